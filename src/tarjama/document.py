@@ -1,0 +1,124 @@
+"""The one document model every stage reads and returns.
+
+A :class:`Document` holds the normalised source text (LF line ends, no BOM) and its
+paragraphs; each :class:`Paragraph` holds :class:`Segment` objects addressed by character
+offsets into ``Document.text``. Text between segments (Markdown markers, table pipes,
+code blocks, blank lines) belongs to no segment and is copied into every output as-is,
+which is what keeps the paragraph structure identical across versions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+AR = "ar"
+EN = "en"
+OTHER = "other"
+#: Languages tarjama translates between.
+TRANSLATABLE = (AR, EN)
+#: Arabic-script languages that must never reach an Arabic model.
+ARABIC_SCRIPT_OTHERS = ("fa", "ur")
+
+
+def other_language(lang: str) -> str:
+    return EN if lang == AR else AR
+
+
+@dataclass
+class CarriedSpan:
+    """A piece of a segment carried into the translation unchanged (code, URL, foreign name).
+
+    ``start``/``end`` are document offsets. ``placed`` says whether the model reproduced
+    the placeholder where it belongs; if not, the text was appended to the translation.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    placed: bool | None = None
+
+
+@dataclass
+class Segment:
+    id: int
+    paragraph: int
+    line: int
+    start: int
+    end: int
+    source: str
+    source_lang: str = OTHER
+    confidence: float = 0.0
+    target_lang: str | None = None
+    translation: str | None = None
+    #: why the segment was not translated ("other", "fa", "target-language", ...)
+    kept_reason: str | None = None
+    #: where the translation came from ("model"; later "memory")
+    origin: str | None = None
+    carried: list[CarriedSpan] = field(default_factory=list)
+    #: matched glossary terms (filled by the glossary stage)
+    terms: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def text_in(self, lang: str) -> str:
+        """This segment as it appears in the ``lang`` version of the document."""
+        if self.translation is not None and self.target_lang == lang:
+            return self.translation
+        return self.source
+
+    def to_record(self) -> dict[str, Any]:
+        record = asdict(self)
+        if not record["carried"]:
+            del record["carried"]
+        return record
+
+
+@dataclass
+class Paragraph:
+    index: int
+    start: int
+    end: int
+    #: "text", "heading", "list", "quote", "table" or "code" (code is never segmented)
+    kind: str = "text"
+    segments: list[Segment] = field(default_factory=list)
+
+
+@dataclass
+class AlignmentLink:
+    """Source segment ids linked to target segment ids (1-1, 1-2, 2-1, 1-0, 0-1, 2-2)."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    score: float | None = None
+
+
+@dataclass
+class Document:
+    text: str
+    path: Path | None = None
+    #: "text" or "markdown"
+    format: str = "text"
+    #: line ending of the input, used again when writing outputs
+    newline: str = "\n"
+    had_bom: bool = False
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    links: list[AlignmentLink] = field(default_factory=list)
+    #: tool version, models, decoding settings: filled by the pipeline
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def segments(self) -> list[Segment]:
+        return [segment for paragraph in self.paragraphs for segment in paragraph.segments]
+
+    def render(self, lang: str) -> str:
+        """The whole document in ``lang``: each segment replaced by its text in that language."""
+        pieces: list[str] = []
+        cursor = 0
+        for segment in self.segments:
+            pieces.append(self.text[cursor : segment.start])
+            pieces.append(segment.text_in(lang))
+            cursor = segment.end
+        pieces.append(self.text[cursor:])
+        return "".join(pieces)
