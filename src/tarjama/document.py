@@ -28,16 +28,21 @@ def other_language(lang: str) -> str:
 
 @dataclass
 class CarriedSpan:
-    """A piece of a segment carried into the translation unchanged (code, URL, foreign name).
+    """A piece of a segment carried into the translation rather than translated word by word.
 
-    ``start``/``end`` are document offsets. ``placed`` says whether the model reproduced
-    the placeholder where it belongs; if not, the text was appended to the translation.
+    Kinds: ``code`` and ``url`` (kept verbatim), ``foreign`` (a name or acronym in the other
+    script, kept verbatim), ``link`` / ``image`` / ``emphasis`` (Markdown markup kept, the
+    ``inner`` text translated on its own). ``start``/``end`` are document offsets.
+    ``placed`` says whether the model kept the placeholder where it belongs; when it did
+    not, the span was appended to the translation so that nothing is lost.
     """
 
     start: int
     end: int
     text: str
     kind: str
+    inner: str | None = None
+    inner_translation: str | None = None
     placed: bool | None = None
 
 

@@ -66,7 +66,7 @@ class DecodingError(InputError):
         super().__init__(
             f"is not valid UTF-8 at byte offset {offset} (line {line}): {reason}",
             where=str(path),
-            fix="re-save the file as UTF-8, e.g. `iconv -f cp1256 -t utf-8 IN > OUT` for Windows Arabic",
+            fix="re-save it as UTF-8 (Windows Arabic: `iconv -f cp1256 -t utf-8 IN > OUT`)",
         )
 
 
@@ -81,6 +81,22 @@ class UnsupportedInputError(InputError):
             f"has an unsupported extension {suffix!r}",
             where=str(path),
             fix="tarjama reads .txt and .md files",
+        )
+
+
+class NoInputFilesError(InputError):
+    def __init__(self, path: Path | str):
+        super().__init__(
+            "holds no .txt or .md files", where=str(path), fix="pass files or another folder"
+        )
+
+
+class OutputWriteError(TarjamaError):
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(
+            f"cannot write outputs: {reason}",
+            where=str(path),
+            fix="check the folder's permissions and free space, or choose another with -o",
         )
 
 
@@ -132,4 +148,16 @@ class UnsupportedLanguageError(TarjamaError):
     def __init__(self, lang: str):
         super().__init__(
             f"unsupported language {lang!r}", fix="tarjama translates between 'ar' and 'en'"
+        )
+
+
+class ModelLanguageError(TarjamaError):
+    """A model that loads but cannot be told to produce the language asked of it."""
+
+    def __init__(self, name: str, direction: str, reason: str):
+        self.name = name
+        self.direction = direction
+        super().__init__(
+            f"model {name!r} cannot translate {direction}: {reason}",
+            fix=f"choose a model for {direction} with --model {direction}=NAME_OR_PATH",
         )

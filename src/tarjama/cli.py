@@ -1,0 +1,170 @@
+"""Command line: parse and validate, call the library, print. Nothing here does the work.
+
+Heavy modules (the pipeline, torch, transformers) are imported inside the commands, so
+``tarjama --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tarjama import __version__
+from tarjama.errors import TarjamaError
+
+app = typer.Typer(
+    name="tarjama",
+    help="Arabic ⇄ English machine translation for mixed documents: parallel versions, "
+    "side-by-side review pages and per-segment records.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+models_app = typer.Typer(help="Show or fetch the translation models.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+ModelOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--model",
+        "-m",
+        metavar="DIRECTION=NAME_OR_PATH",
+        help="Model for a direction (ar-en or en-ar): a Hugging Face name or a local folder. "
+        "Repeatable. Default: Helsinki-NLP/opus-mt-ar-en and Helsinki-NLP/opus-mt-en-ar, "
+        "or $TARJAMA_MODEL_AR_EN / $TARJAMA_MODEL_EN_AR.",
+    ),
+]
+
+
+class Target(StrEnum):
+    both = "both"
+    en = "en"
+    ar = "ar"
+
+
+class DetectFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+def _fail(error: TarjamaError) -> typer.Exit:
+    typer.echo(f"error: {error}", err=True)
+    return typer.Exit(code=1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tarjama {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """tarjama: Arabic ⇄ English translation and bilingual publishing."""
+
+
+@app.command()
+def translate(
+    inputs: Annotated[
+        list[str], typer.Argument(metavar="FILE_OR_FOLDER...", help="Files, folders or globs.")
+    ],
+    to: Annotated[
+        Target, typer.Option("--to", help="Which versions to produce.", case_sensitive=False)
+    ] = Target.both,
+    output_dir: Annotated[
+        Path, typer.Option("--output-dir", "-o", help="Folder for the outputs.")
+    ] = Path("outputs"),
+    model: ModelOption = None,
+    beam_size: Annotated[int, typer.Option(min=1, max=16, help="Beam width.")] = 4,
+    batch_size: Annotated[int, typer.Option(min=1, max=512, help="Segments per batch.")] = 16,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Translate files into parallel English and Arabic versions plus a side-by-side page."""
+    from tarjama.pipeline import parse_targets, translate_files
+    from tarjama.progress import progress_bar
+    from tarjama.summary import print_summary
+    from tarjama.translate import DecodingSettings, Translator, resolve_model_names
+
+    try:
+        names = resolve_model_names(model or [])
+        settings = DecodingSettings(beam_size=beam_size, batch_size=batch_size)
+        translator = Translator(names, settings)
+        with progress_bar(enabled=not quiet) as progress:
+            report = translate_files(
+                inputs,
+                translator,
+                targets=parse_targets(to.value),
+                output_dir=output_dir,
+                progress=progress,
+            )
+    except TarjamaError as error:
+        raise _fail(error) from None
+    print_summary(report)
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def detect(
+    file: Annotated[Path, typer.Argument(help="A .txt or .md file.")],
+    output_format: Annotated[
+        DetectFormat, typer.Option("--format", "-f", help="table or jsonl.")
+    ] = DetectFormat.table,
+) -> None:
+    """Print each segment of FILE with its language and confidence."""
+    from tarjama.export.jsonl import segment_record
+    from tarjama.pipeline import detect_file
+
+    try:
+        document = detect_file(file)
+    except TarjamaError as error:
+        raise _fail(error) from None
+    if output_format is DetectFormat.jsonl:
+        for segment in document.segments:
+            typer.echo(json.dumps(segment_record(segment), ensure_ascii=False))
+        return
+    from tarjama.summary import print_detect_table
+
+    print_detect_table(document)
+
+
+@models_app.command("list")
+def models_list(model: ModelOption = None) -> None:
+    """Show the model of each direction, whether it is available offline, and its size."""
+    from tarjama.summary import print_models
+    from tarjama.translate import list_models, resolve_model_names
+
+    try:
+        print_models(list_models(resolve_model_names(model or [])))
+    except TarjamaError as error:
+        raise _fail(error) from None
+
+
+@models_app.command("download")
+def models_download(model: ModelOption = None) -> None:
+    """Fetch the models into the Hugging Face cache, for later offline use."""
+    from tarjama.summary import print_models
+    from tarjama.translate import download_models, resolve_model_names
+
+    try:
+        print_models(download_models(resolve_model_names(model or [])))
+    except TarjamaError as error:
+        raise _fail(error) from None
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted; outputs written so far are complete", err=True)
+        sys.exit(130)

@@ -1,0 +1,127 @@
+"""Source text → Document: paragraphs, sentence segments, language of each segment."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+from tarjama.document import (
+    ARABIC_SCRIPT_OTHERS,
+    OTHER,
+    TRANSLATABLE,
+    CarriedSpan,
+    Document,
+    Paragraph,
+    Segment,
+)
+from tarjama.segment.inline import MASK_CHAR, find_elements, foreign_runs, masked, unwrap
+from tarjama.segment.layout import layout
+from tarjama.segment.sentences import split_script_runs, split_sentences
+
+if TYPE_CHECKING:
+    from tarjama.langid import LanguageDetector
+    from tarjama.reader import SourceText
+
+
+def segment_text(
+    text: str, *, markdown: bool = False, detector: LanguageDetector | None = None
+) -> Document:
+    """Segment a string (LF line ends). See :func:`segment_source` for files."""
+    document = Document(text=text, format="markdown" if markdown else "text")
+    return _fill(document, detector)
+
+
+def segment_source(source: SourceText, detector: LanguageDetector | None = None) -> Document:
+    document = Document(
+        text=source.text,
+        path=source.path,
+        format=source.format,
+        newline=source.newline,
+        had_bom=source.had_bom,
+    )
+    return _fill(document, detector)
+
+
+def _fill(document: Document, detector: LanguageDetector | None) -> Document:
+    if detector is None:
+        from tarjama.langid import LanguageDetector
+
+        detector = LanguageDetector()
+    text = document.text
+    markdown = document.format == "markdown"
+    line_starts = _line_starts(text)
+    next_id = 0
+    for index, block in enumerate(layout(text, markdown)):
+        paragraph = Paragraph(index=index, start=block.start, end=block.end, kind=block.kind)
+        for unit in block.units:
+            if unit.role == "boilerplate":
+                spans = [(unit.start, unit.end)]
+            else:
+                inner = unwrap(text, unit.start, unit.end, markdown)
+                spans = _sentence_spans(text, *inner, markdown)
+            for start, end in spans:
+                segment = Segment(
+                    id=next_id,
+                    paragraph=index,
+                    line=_line_of(line_starts, start),
+                    start=start,
+                    end=end,
+                    source=text[start:end],
+                )
+                if unit.role == "boilerplate":
+                    segment.source_lang, segment.confidence = OTHER, 1.0
+                    segment.kept_reason = "boilerplate"
+                else:
+                    _label(segment, text, markdown, detector)
+                paragraph.segments.append(segment)
+                next_id += 1
+        document.paragraphs.append(paragraph)
+    return document
+
+
+def _sentence_spans(text: str, start: int, end: int, markdown: bool) -> list[tuple[int, int]]:
+    elements = find_elements(text, start, end, markdown)
+    visible = masked(text[start:end], elements, offset=start)
+    spans = split_script_runs(visible, split_sentences(visible))
+    # A sentence that is wholly one emphasis or link translates as the text inside it.
+    return [unwrap(text, start + a, start + b, markdown) for a, b in spans]
+
+
+def _label(segment: Segment, text: str, markdown: bool, detector: LanguageDetector) -> None:
+    elements = find_elements(text, segment.start, segment.end, markdown)
+    visible = masked(segment.source, elements, offset=segment.start).replace(MASK_CHAR, "")
+    guess = detector.detect(visible)
+    segment.source_lang, segment.confidence = guess.lang, round(guess.confidence, 4)
+    if guess.lang in ARABIC_SCRIPT_OTHERS:
+        segment.kept_reason = guess.lang
+        segment.warnings.append(
+            f"line {segment.line}: looks like {guess.lang!r}, not Arabic; kept untranslated"
+        )
+        return
+    if guess.lang not in TRANSLATABLE:
+        segment.kept_reason = OTHER
+        return
+    carried = [
+        CarriedSpan(
+            start=element.start,
+            end=element.end,
+            text=text[element.start : element.end],
+            kind=element.kind,
+            inner=text[element.inner_start : element.inner_end] if element.has_inner else None,
+        )
+        for element in elements
+    ]
+    for run_start, run_end in foreign_runs(text, segment.start, segment.end, guess.lang):
+        if all(run_end <= span.start or run_start >= span.end for span in carried):
+            carried.append(CarriedSpan(run_start, run_end, text[run_start:run_end], "foreign"))
+    segment.carried = sorted(carried, key=lambda span: span.start)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(index + 1 for index, ch in enumerate(text) if ch == "\n")
+    return starts
+
+
+def _line_of(line_starts: list[int], offset: int) -> int:
+    return bisect_right(line_starts, offset)

@@ -1,0 +1,37 @@
+"""Atomic output: every file is written to a temporary sibling, then renamed into place.
+
+A run that fails midway therefore leaves earlier outputs as they were, and a reader never
+sees half a file. The files of one document are all written before any is renamed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def write_atomic(files: Mapping[Path, str | bytes]) -> list[Path]:
+    """Write every ``path → content`` pair; all-or-nothing up to the final renames."""
+    staged: list[tuple[Path, str]] = []
+    try:
+        for path, content in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(
+                dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+            )
+            staged.append((path, temporary))
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for path, temporary in staged:
+            os.replace(temporary, path)
+    except BaseException:
+        for _path, temporary in staged:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        raise
+    return list(files)

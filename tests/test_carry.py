@@ -1,0 +1,64 @@
+"""Placeholders for carried spans: put back where the model left them, never lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from tarjama.carry import placeholder, prepare, restore
+from tarjama.segment.segmenter import segment_text
+
+
+def first_segment(text: str, markdown: bool = False):
+    return segment_text(text, markdown=markdown).segments[0]
+
+
+def test_prepare_replaces_foreign_name_with_placeholder():
+    segment = first_segment("The Taliban co-founder (الملا عبد الغني برادر) arrived in Doha.")
+    model_input = prepare(segment)
+    assert model_input.text == f"The Taliban co-founder ({placeholder(0)}) arrived in Doha."
+    assert [span.text for span in segment.carried] == ["الملا عبد الغني برادر"]
+
+
+def test_restore_puts_span_where_the_model_left_the_placeholder():
+    segment = first_segment("The Taliban co-founder (الملا عبد الغني برادر) arrived in Doha.")
+    result = restore("وصل المؤسس المشارك لطالبان (XZQ0) إلى الدوحة.", segment)
+    assert result == "وصل المؤسس المشارك لطالبان (الملا عبد الغني برادر) إلى الدوحة."
+    assert segment.carried[0].placed is True and not segment.warnings
+
+
+@pytest.mark.parametrize("mangled", ["XZ Q0", "xzq0", "X Z Q 0"])
+def test_restore_accepts_placeholders_split_by_the_tokeniser(mangled: str):
+    segment = first_segment("وأضاف أن منظمة معاهدة الأمن الجماعي (CSTO) ستجري مناورات.")
+    assert restore(f"He added that the ({mangled}) will hold drills.", segment) == (
+        "He added that the (CSTO) will hold drills."
+    )
+
+
+def test_dropped_placeholder_is_appended_before_final_punctuation_and_reported():
+    segment = first_segment("وأضاف أن منظمة معاهدة الأمن الجماعي (CSTO) ستجري مناورات.")
+    result = restore("He added that the organisation will hold drills.", segment)
+    assert result == "He added that the organisation will hold drills CSTO."
+    assert segment.carried[0].placed is False
+    assert "dropped the foreign 'CSTO'" in segment.warnings[0]
+
+
+def test_duplicated_placeholder_does_not_leak():
+    segment = first_segment("Run `make test` now.", markdown=True)
+    assert restore("شغّل XZQ0 XZQ0 الآن.", segment) == "شغّل `make test` الآن."
+
+
+def test_markdown_link_keeps_url_and_takes_translated_text():
+    segment = first_segment("Read the [methodology note](https://example.org/m) first.", True)
+    model_input = prepare(segment)
+    assert model_input.text == "Read the XZQ0 first." and model_input.inner_texts == [
+        "methodology note"
+    ]
+    segment.carried[0].inner_translation = "مذكرة المنهجية"
+    assert (
+        restore("اقرأ XZQ0 أولا.", segment) == "اقرأ [مذكرة المنهجية](https://example.org/m) أولا."
+    )
+
+
+def test_regression_backslash_in_carried_code_is_not_a_regex_group():
+    segment = first_segment(r"Use `C:\new\1` here.", markdown=True)
+    assert restore("استخدم XZQ0 هنا.", segment) == r"استخدم `C:\new\1` هنا."

@@ -1,0 +1,64 @@
+"""Exporters only read the Document: parallel text, JSONL records, the side-by-side page."""
+
+from __future__ import annotations
+
+import json
+
+from lxml import html as lxml_html
+
+from tarjama.document import Document
+from tarjama.export.html import isolate, side_by_side_html
+from tarjama.export.jsonl import segments_jsonl
+from tarjama.export.parallel import parallel_version
+from tarjama.segment.segmenter import segment_text
+
+
+def translated(text: str) -> Document:
+    """A document whose segments carry hand-set translations (exporters don't care who made them)."""
+    document = segment_text(text)
+    for segment in document.segments:
+        if segment.source_lang in ("ar", "en"):
+            segment.target_lang = "en" if segment.source_lang == "ar" else "ar"
+            segment.translation = f'<T{segment.id}> & "{segment.target_lang}"'
+    document.provenance = {"tool_version": "0.0.test", "models": {}, "decoding": {"beam_size": 1}}
+    return document
+
+
+MIXED = "The envoy <b>spoke</b>.\nقال المبعوث إن المحادثات ستستمر.\n\nad a b\n"
+
+
+def test_parallel_version_keeps_crlf_and_bom_of_the_input():
+    document = translated(MIXED)
+    document.newline, document.had_bom = "\r\n", True
+    english = parallel_version(document, "en")
+    assert english.startswith("\ufeffThe envoy <b>spoke</b>.\r\n")
+    assert english.endswith("\r\n\r\nad a b\r\n")
+
+
+def test_jsonl_has_header_then_one_record_per_segment():
+    document = translated(MIXED)
+    records = [json.loads(line) for line in segments_jsonl(document).splitlines()]
+    assert records[0]["type"] == "header" and records[0]["tool_version"] == "0.0.test"
+    assert [r["type"] for r in records[1:]] == ["segment"] * len(document.segments)
+    first = records[1]
+    for field in ("id", "paragraph", "source", "source_lang", "target_lang", "translation"):
+        assert field in first
+    kept = records[-1]
+    assert (kept["source"], kept["translation"], kept["target_lang"]) == ("ad a b", None, None)
+
+
+def test_html_escapes_text_and_marks_arabic_cells_rtl():
+    page = side_by_side_html(translated(MIXED), title="<script>alert(1)</script>")
+    assert "<script>alert" not in page and "&lt;b&gt;spoke&lt;/b&gt;" in page
+    tree = lxml_html.fromstring(page)
+    arabic_cells = tree.xpath('//td[@lang="ar"]')
+    assert arabic_cells and all(cell.get("dir") == "rtl" for cell in arabic_cells)
+    assert len(tree.xpath("//tbody[@class='paragraph']")) == 2
+    assert tree.xpath("//td[@class='kept']")[0].text_content().startswith("ad a b")
+
+
+def test_isolate_wraps_other_script_runs_in_bdi():
+    assert isolate("The envoy (زامير كابولوف) spoke", "en") == (
+        'The envoy (<bdi dir="rtl" lang="ar">زامير كابولوف</bdi>) spoke'
+    )
+    assert isolate("منظمة (CSTO) تعلن", "ar") == 'منظمة (<bdi dir="ltr" lang="en">CSTO</bdi>) تعلن'

@@ -1,0 +1,27 @@
+"""Atomic writes: all files of a document land together or not at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tarjama.writer import write_atomic
+
+
+def test_writes_every_file_and_leaves_no_temporaries(tmp_path: Path):
+    written = write_atomic({tmp_path / "a.txt": "نص", tmp_path / "sub" / "b.txt": b"bytes"})
+    assert [p.name for p in written] == ["a.txt", "b.txt"]
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "نص"
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.txt", "b.txt", "sub"]
+
+
+def test_failure_while_staging_keeps_earlier_outputs_intact(tmp_path: Path):
+    earlier = tmp_path / "a.txt"
+    earlier.write_text("earlier run", encoding="utf-8")
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file where a folder is needed", encoding="utf-8")
+    with pytest.raises(OSError):
+        write_atomic({earlier: "new run", blocker / "b.txt": "never written"})
+    assert earlier.read_text(encoding="utf-8") == "earlier run"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "blocked"]
