@@ -14,7 +14,7 @@ from tarjama.segment.segmenter import segment_text
 
 
 def translated(text: str) -> Document:
-    """A document whose segments carry hand-set translations (exporters don't care who made them)."""
+    """A document with hand-set translations: exporters don't care who made them."""
     document = segment_text(text)
     for segment in document.segments:
         if segment.source_lang in ("ar", "en"):

@@ -27,10 +27,10 @@ def labelled(text: str, markdown: bool = False) -> list[tuple[str, str]]:
             ],
         ),
         (
-            "A delegation led by the Taliban co-founder (الملا عبد الغني برادر) is expected.",
+            "The Taliban co-founder (الملا عبد الغني برادر) is expected.",
             [
                 (
-                    "A delegation led by the Taliban co-founder (الملا عبد الغني برادر) is expected.",
+                    "The Taliban co-founder (الملا عبد الغني برادر) is expected.",
                     "en",
                 )
             ],

@@ -93,7 +93,7 @@ def translate_document(
 
 def provenance(document: Document, translator: Translator, targets: Sequence[str]) -> dict:
     """Everything needed to reproduce an output: tool, source hash, models, settings."""
-    used = {f"{other_language(t)}-{t}" for t in targets}
+    used = {f"{s.source_lang}-{s.target_lang}" for s in document.segments if s.origin == "model"}
     described = translator.provenance()
     source = {"path": str(document.path) if document.path else None, "format": document.format}
     source["sha256"] = hashlib.sha256(document.text.encode("utf-8")).hexdigest()

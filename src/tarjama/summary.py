@@ -16,8 +16,8 @@ _LANGS = ("ar", "en", "fa", "ur", "other")
 
 
 def print_summary(report: RunReport, console: Console | None = None) -> None:
-    console = console or Console(highlight=False)
-    errors = Console(stderr=True, highlight=False)
+    console = console or Console(highlight=False, soft_wrap=True)
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
     for result in report.failed:
         errors.print(f"error: {result.error}", markup=False)
     for result in report.files:
@@ -43,7 +43,7 @@ def print_summary(report: RunReport, console: Console | None = None) -> None:
 
 
 def print_detect_table(document: Document, console: Console | None = None) -> None:
-    console = console or Console(highlight=False)
+    console = console or Console(highlight=False, soft_wrap=True)
     table = Table("id", "para", "line", "lang", "conf", "segment", show_lines=False)
     for segment in document.segments:
         table.add_row(
@@ -68,7 +68,7 @@ def _size(size: int | None) -> str:
 
 
 def print_models(statuses: Sequence[Any], console: Console | None = None) -> None:
-    console = console or Console(highlight=False)
+    console = console or Console(highlight=False, soft_wrap=True)
     table = Table("direction", "model", "available offline", "size", "where")
     for status in statuses:
         table.add_row(

@@ -1,0 +1,7 @@
+"""Per-segment language identification (ar, en, fa, ur, other); see :mod:`.detector`."""
+
+from __future__ import annotations
+
+from tarjama.langid.detector import LanguageDetector, LanguageGuess, detect_language
+
+__all__ = ["LanguageDetector", "LanguageGuess", "detect_language"]

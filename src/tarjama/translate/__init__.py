@@ -1,0 +1,50 @@
+"""Machine translation between Arabic and English.
+
+Importing this package imports neither torch nor transformers; a model is located and
+loaded when a :class:`Translator` first translates in its direction.
+
+    names = resolve_model_names(["ar-en=/models/my-ar-en"])
+    translator = Translator(names, DecodingSettings(beam_size=4))
+    english = translator.translate(["مرحبا بالعالم"], "ar", "en")
+"""
+
+from __future__ import annotations
+
+from tarjama.translate.base import TranslationBackend
+from tarjama.translate.huggingface import HuggingFaceBackend
+from tarjama.translate.languages import LanguageCodes, language_codes
+from tarjama.translate.models import (
+    DEFAULT_MODELS,
+    DIRECTIONS,
+    ENV_VARS,
+    ModelLocation,
+    ModelStatus,
+    direction_of,
+    download_models,
+    list_models,
+    locate_model,
+    parse_model_spec,
+    resolve_model_names,
+)
+from tarjama.translate.settings import DecodingSettings
+from tarjama.translate.translator import Translator
+
+__all__ = [
+    "DEFAULT_MODELS",
+    "DIRECTIONS",
+    "ENV_VARS",
+    "DecodingSettings",
+    "HuggingFaceBackend",
+    "LanguageCodes",
+    "ModelLocation",
+    "ModelStatus",
+    "TranslationBackend",
+    "Translator",
+    "direction_of",
+    "download_models",
+    "language_codes",
+    "list_models",
+    "locate_model",
+    "parse_model_spec",
+    "resolve_model_names",
+]

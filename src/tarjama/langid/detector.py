@@ -1,0 +1,200 @@
+"""Per-segment language identification: ar, en, fa, ur or other.
+
+Method, cheapest evidence first:
+
+1. Script. Letters are grouped into words per script (tarjama.script). No letters, a lone
+   letter, or only 1-2-letter Latin scraps (``ad a b``) is ``other``; a majority of words
+   in another script (Cyrillic, CJK...) is ``other``. Otherwise the script with more words
+   decides, so an English sentence around a bracketed Arabic name is ``en`` and an Arabic
+   sentence around ``(CSTO)`` is ``ar``. One exception: a Persian or Urdu clause (five
+   words or more, a third of the segment or more) makes the segment ``fa``/``ur`` even
+   among more English words; those languages must reach no translation model.
+2. Arabic script, in two steps: Arabic or Persian/Urdu, then Persian or Urdu. Each step
+   multiplies a prior (Arabic as likely as the other two together: this is an Arabic tool)
+   by letter odds (tarjama.langid.letters: letters a language never writes count against
+   it, capped) and, unless the letters already settle it, by the odds of langdetect
+   restricted to the candidates. langdetect claims 0.99999 even for one word, so its odds
+   are capped at 10:1 per word, 1000:1 at most: letters lead on words, n-grams on sentences.
+3. Latin script. Fewer than four words (names, acronyms, menu items) is ``en``: too little
+   text to tell. Longer text is ``en`` unless langdetect, with English as likely as every
+   other language together, gives another language 0.9 or more: then ``other``.
+
+langdetect is seeded per detector (its Detector re-seeds at every text), so results do
+not depend on runs, instances or call order. Confidence is the winner's share of the
+combined odds, langdetect's probability, or fixed 0.5/1.0 for the rule-only cases.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import threading
+from typing import NamedTuple
+
+from tarjama.document import AR, EN, OTHER
+from tarjama.langid import letters as letter_odds
+from tarjama.langid.letters import ZWNJ
+from tarjama.langid.ngrams import all_languages, language_probabilities
+from tarjama.script import ARABIC, LATIN, OTHER_SCRIPT, char_script
+
+FA = "fa"
+UR = "ur"
+PERSIAN_URDU = (FA, UR)
+#: What one step of the Arabic-script decision weighs: a language or a family of them.
+Candidate = str | tuple[str, ...]
+
+#: Step one: Arabic against the Persian/Urdu family, as likely as each other.
+FAMILY_PRIOR = {AR: 0.5, PERSIAN_URDU: 0.5}
+PERSIAN_URDU_PRIOR = {FA: 0.5, UR: 0.5}
+#: langdetect claims 0.99999 even for one word: its odds count for at most 10:1 per word,
+#: 1000:1 in all, so letters lead on single words and n-grams on sentences.
+NGRAM_ODDS_PER_WORD = 10.0
+NGRAM_MAX_WORDS = 3
+#: A Persian/Urdu run this long is a clause, not a name (names rarely pass four words).
+CLAUSE_WORDS = 5
+#: Latin segments with fewer words are taken as English without asking langdetect.
+MIN_LATIN_WORDS = 4
+#: langdetect must be this sure of a non-English language to call Latin text "other".
+OTHER_LATIN_PROBABILITY = 0.9
+#: Confidence of a guess made by rule from too little text.
+WEAK_CONFIDENCE = 0.5
+
+
+class LanguageGuess(NamedTuple):
+    lang: str  # "ar" | "en" | "fa" | "ur" | "other"
+    confidence: float  # 0..1
+
+
+class _Words(NamedTuple):
+    """The letter runs of one script, joined by spaces."""
+
+    text: str
+    count: int
+    letters: int
+
+
+def _words_by_script(text: str) -> dict[str, _Words]:
+    """Letter runs per script; digits, punctuation and spaces separate words."""
+    runs: dict[str, list[str]] = {ARABIC: [], LATIN: [], OTHER_SCRIPT: []}
+    run: list[str] = []
+    run_script = None
+    for ch in text + " ":
+        script = char_script(ch)
+        if ch == ZWNJ and run_script == ARABIC:
+            script = ARABIC  # inside a Persian word (می‌شود), and evidence for Persian
+        script = script if script in runs else None
+        if script != run_script and run:
+            runs[run_script].append("".join(run))
+            run = []
+        if script is not None:
+            run.append(ch)
+        run_script = script
+    return {
+        script: _Words(" ".join(words), len(words), sum(map(len, words)))
+        for script, words in runs.items()
+    }
+
+
+def _is_residue(latin_words: list[str]) -> bool:
+    """Only 1-2-letter Latin scraps (``ad a b``); an upper-case pair (UN, EU) is a word."""
+    return all(len(word) < 2 or (len(word) == 2 and not word.isupper()) for word in latin_words)
+
+
+def _best(log_scores: dict[Candidate, float]) -> tuple[Candidate, float]:
+    """The top candidate and its share of the normalised odds."""
+    top = max(log_scores.values())
+    weights = {key: math.exp(score - top) for key, score in log_scores.items()}
+    best = max(weights, key=weights.__getitem__)
+    return best, weights[best] / sum(weights.values())
+
+
+@functools.cache
+def _english_prior() -> dict[str, float]:
+    """English as likely as every other language together."""
+    others = [lang for lang in all_languages() if lang != EN]
+    return {EN: float(len(others)), **dict.fromkeys(others, 1.0)}
+
+
+class LanguageDetector:
+    """Guesses the language of one segment; see the module docstring for the method."""
+
+    def __init__(self, seed: int = 0):
+        self.seed = seed
+
+    def detect(self, text: str) -> LanguageGuess:
+        words = _words_by_script(text)
+        arabic, latin, other = words[ARABIC], words[LATIN], words[OTHER_SCRIPT]
+        letters = arabic.letters + latin.letters + other.letters
+        if letters == 0:
+            return LanguageGuess(OTHER, 1.0)
+        if other.count > arabic.count + latin.count:
+            return LanguageGuess(OTHER, other.letters / letters)
+        if arabic.count > latin.count or (
+            arabic.count == latin.count and arabic.letters >= latin.letters
+        ):
+            if arabic.letters < 2:  # a lone letter: a list marker, not a language
+                return LanguageGuess(OTHER, WEAK_CONFIDENCE)
+            return self._arabic_script(arabic)
+        # Mostly Latin: still fa/ur if a Persian/Urdu clause makes up a third of the words.
+        if arabic.count >= CLAUSE_WORDS and 3 * arabic.count >= arabic.count + latin.count:
+            guess = self._arabic_script(arabic)
+            if guess.lang in PERSIAN_URDU:
+                return guess
+        return self._latin_script(latin.text)
+
+    def _arabic_script(self, words: _Words) -> LanguageGuess:
+        family_odds = letter_odds.arabic_or_persian_urdu(words.text)
+        family, family_confidence = self._weigh(words, family_odds, FAMILY_PRIOR)
+        if family == AR:
+            return LanguageGuess(AR, family_confidence)
+        lang, confidence = self._weigh(
+            words, letter_odds.persian_or_urdu(words.text), PERSIAN_URDU_PRIOR
+        )
+        return LanguageGuess(lang, family_confidence * confidence)
+
+    def _weigh(
+        self,
+        words: _Words,
+        letter_weights: dict[Candidate, float],
+        prior: dict[Candidate, float],
+    ) -> tuple[Candidate, float]:
+        """Prior times letter odds, times langdetect's odds unless letters settle it."""
+        groups = {key: key if isinstance(key, tuple) else (key,) for key in prior}
+        scores = {key: math.log(prior[key]) + letter_weights[key] for key in prior}
+        floor = NGRAM_ODDS_PER_WORD ** -min(words.count, NGRAM_MAX_WORDS)
+        first, second = sorted(scores.values(), reverse=True)
+        if first - second < -math.log(floor):  # n-grams could still change the answer
+            langs = [lang for group in groups.values() for lang in group]
+            found = language_probabilities(words.text, seed=self.seed, langs=langs)
+            if found:  # empty: langdetect knew no n-gram, so it has no say
+                for key, group in groups.items():
+                    probability = sum(found.get(lang, 0.0) for lang in group)
+                    scores[key] += math.log(max(probability, floor))
+        return _best(scores)
+
+    def _latin_script(self, text: str) -> LanguageGuess:
+        latin_words = text.split()
+        if _is_residue(latin_words):
+            return LanguageGuess(OTHER, WEAK_CONFIDENCE)
+        if len(latin_words) < MIN_LATIN_WORDS:
+            return LanguageGuess(EN, WEAK_CONFIDENCE)
+        found = language_probabilities(text, seed=self.seed, prior=_english_prior())
+        if not found:  # only all-capital words, which langdetect skips
+            return LanguageGuess(EN, WEAK_CONFIDENCE)
+        best = max(found, key=found.__getitem__)
+        if best != EN and found[best] >= OTHER_LATIN_PROBABILITY:
+            return LanguageGuess(OTHER, found[best])
+        return LanguageGuess(EN, found.get(EN, 0.0))
+
+
+_default: LanguageDetector | None = None
+_default_lock = threading.Lock()
+
+
+def detect_language(text: str) -> LanguageGuess:
+    """Detect with one lazily created, module-wide :class:`LanguageDetector`."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = LanguageDetector()
+    return _default.detect(text)

@@ -1,0 +1,259 @@
+"""A Hugging Face seq2seq model (OPUS-MT/Marian, NLLB, M2M-100, mBART-50) as a backend.
+
+torch and transformers are imported on first use, never at import time. The loaded
+tokenizer and model, the encoded batch and the encoder outputs stay reachable
+(:attr:`~HuggingFaceBackend.tokenizer`, :attr:`~HuggingFaceBackend.model`,
+:meth:`~HuggingFaceBackend.encode`, :meth:`~HuggingFaceBackend.run_encoder`) so that a
+custom decoder (constrained beam search, say) can reuse them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from tarjama.errors import ModelLoadError
+from tarjama.translate.base import TranslationBackend
+from tarjama.translate.languages import LanguageCodes, language_codes
+from tarjama.translate.models import (
+    ModelLocation,
+    download_model,
+    languages_of,
+    locate_model,
+    location_revision,
+    one_line,
+)
+from tarjama.translate.settings import DecodingSettings
+
+if TYPE_CHECKING:
+    import torch
+
+
+class ModelHandle:
+    """A model located and loaded on first use; one handle can serve both directions."""
+
+    def __init__(self, name: str, direction: str):
+        self.name = name
+        self.direction = direction
+        self._location: ModelLocation | None = None
+        self._tokenizer: Any = None
+        self._model: Any = None
+
+    @property
+    def location(self) -> ModelLocation:
+        if self._location is None:
+            self._location = locate_model(self.name, self.direction)
+        return self._location
+
+    def local_location(self) -> ModelLocation:
+        """The location, downloading a hub model into the HF cache first."""
+        if self.location.path is None:
+            fetched = download_model(self.name, self.direction)
+            self._location = replace(fetched, kind="hub")  # fetched by this run
+        return self.location
+
+    @property
+    def tokenizer(self) -> Any:
+        if self._tokenizer is None:
+            from transformers import AutoTokenizer
+
+            self._tokenizer = self._load(AutoTokenizer)
+        return self._tokenizer
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            from transformers import AutoModelForSeq2SeqLM
+
+            self._model = self._load(AutoModelForSeq2SeqLM).eval()
+        return self._model
+
+    def _load(self, auto_class: Any) -> Any:
+        # Always from a folder: a name would make transformers ask the hub for updates.
+        path = self.local_location().path
+        try:
+            with _no_progress_bars():
+                return auto_class.from_pretrained(str(path))
+        except Exception as error:  # any failure reaches users as one line, not a traceback
+            raise ModelLoadError(self.name, f"{path}: {one_line(error)}") from None
+
+
+@contextmanager
+def _no_progress_bars() -> Iterator[None]:
+    """transformers draws a "Loading weights" bar; the caller has its own progress display."""
+    from transformers.utils import logging as transformers_logging
+
+    was_enabled = transformers_logging.is_progress_bar_enabled()
+    transformers_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            transformers_logging.enable_progress_bar()
+
+
+class HuggingFaceBackend(TranslationBackend):
+    """``AutoTokenizer`` + ``AutoModelForSeq2SeqLM`` for one direction, loaded on first use."""
+
+    def __init__(self, name: str, direction: str):
+        languages_of(direction)  # reject unknown directions now
+        self.name = name
+        self.direction = direction
+        self._handle = ModelHandle(name, direction)
+        self._codes: LanguageCodes | None = None
+
+    # --- sharing and provenance --------------------------------------------------------
+
+    def model_key(self) -> str:
+        location = self._handle.location
+        return str(location.path) if location.path else location.name
+
+    def share_model_with(self, other: TranslationBackend) -> None:
+        if isinstance(other, HuggingFaceBackend):
+            self._handle = other._handle
+
+    @property
+    def revision(self) -> str | None:
+        return location_revision(self._handle.location)
+
+    def describe(self) -> dict[str, Any]:
+        location = self._handle.location
+        return {
+            "name": self.name,
+            "revision": self.revision,
+            "path": str(location.path) if location.path else None,
+            "kind": location.kind,
+        }
+
+    # --- the loaded objects, for this loop and for custom decoders ----------------------
+
+    @property
+    def tokenizer(self) -> Any:
+        return self._handle.tokenizer
+
+    @property
+    def model(self) -> Any:
+        return self._handle.model
+
+    @property
+    def codes(self) -> LanguageCodes:
+        if self._codes is None:
+            vocab = self.tokenizer.get_vocab()
+            self._codes = language_codes(vocab, self.direction, self.name)
+        return self._codes
+
+    @property
+    def max_input_tokens(self) -> int:
+        limits = [self._position_limit()]
+        tokenizer_limit = getattr(self.tokenizer, "model_max_length", None)
+        if isinstance(tokenizer_limit, int) and 0 < tokenizer_limit < 1_000_000:
+            limits.append(tokenizer_limit)  # transformers' "no limit" is a huge integer
+        return min(limits)
+
+    @property
+    def max_output_tokens(self) -> int:
+        return self._position_limit() - 1  # the decoder start token takes a position
+
+    def _position_limit(self) -> int:
+        return int(getattr(self.model.config, "max_position_embeddings", 512))
+
+    def _source_texts(self, texts: Sequence[str]) -> list[str]:
+        prefix = self.codes.prefix
+        return [f"{prefix} {text}" for text in texts] if prefix else list(texts)
+
+    def _select_source_language(self) -> None:
+        # The tokenizer may be shared with the other direction: set it before every use.
+        if self.codes.src_lang is not None:
+            self.tokenizer.src_lang = self.codes.src_lang
+
+    def count_tokens(self, text: str) -> int:
+        self._select_source_language()
+        # verbose=False: counting over-long texts (to split them) is expected, not an error.
+        ids = self.tokenizer(self._source_texts([text])[0], verbose=False)["input_ids"]
+        return len(ids)
+
+    def encode(self, texts: Sequence[str], device: str = "cpu") -> Any:
+        """The padded batch the model reads (``input_ids``, ``attention_mask``); never truncated."""
+        self._select_source_language()
+        texts = self._source_texts(texts)
+        batch = self.tokenizer(texts, return_tensors="pt", padding=True, verbose=False)
+        longest = int(batch["input_ids"].shape[1])
+        if longest > self.max_input_tokens:
+            raise ValueError(
+                f"an input of {longest} tokens exceeds the model limit of "
+                f"{self.max_input_tokens}; split it first"
+            )
+        return batch.to(device)
+
+    def run_encoder(self, batch: Any) -> Any:
+        """Encoder outputs for an :meth:`encode` batch, computed once per batch; a custom
+        decoder can feed them to ``model(encoder_outputs=..., decoder_input_ids=...)``."""
+        import torch
+
+        with torch.inference_mode():
+            encoder = self.model.get_encoder()
+            return encoder(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"])
+
+    def generate_ids(
+        self, texts: Sequence[str], max_new_tokens: int | Sequence[int], settings: DecodingSettings
+    ) -> list[list[int]]:
+        """Generated token ids per text (no decoder start token), each within its cap."""
+        import torch
+
+        caps = _caps_for(texts, max_new_tokens)
+        if not texts:
+            return []
+        model = self.model
+        if str(model.device) != settings.device:
+            model.to(settings.device)
+        batch = self.encode(texts, settings.device)
+        encoded = self.run_encoder(batch)
+        options: dict[str, Any] = {
+            "num_beams": settings.beam_size,
+            "max_new_tokens": max(caps),
+            "no_repeat_ngram_size": settings.no_repeat_ngram_size,
+            "do_sample": False,
+            "num_return_sequences": 1,
+        }
+        if settings.beam_size > 1:
+            options["early_stopping"] = True
+        if self.codes.forced_bos_token is not None:
+            bos = self.tokenizer.convert_tokens_to_ids(self.codes.forced_bos_token)
+            options["forced_bos_token_id"] = bos
+        with torch.inference_mode():
+            output = model.generate(
+                encoder_outputs=encoded, attention_mask=batch["attention_mask"], **options
+            )
+        return [self._trim(row, cap) for row, cap in zip(output, caps, strict=True)]
+
+    def _trim(self, row: torch.Tensor, cap: int) -> list[int]:
+        """Drop the decoder start token and padding; stop at EOS; hold to this text's cap."""
+        config = self.model.generation_config
+        ids = row.tolist()[1:]
+        eos = config.eos_token_id
+        eos_ids = set(eos) if isinstance(eos, list) else {eos}
+        for position, token in enumerate(ids):
+            if token in eos_ids:
+                ids = ids[: position + 1]
+                break
+        return ids[:cap]
+
+    def generate(
+        self, texts: list[str], max_new_tokens: int | Sequence[int], settings: DecodingSettings
+    ) -> list[str]:
+        ids = self.generate_ids(texts, max_new_tokens, settings)
+        # Marian decodes with its source spm unless told otherwise; outputs are target side.
+        options = {"use_source_tokenizer": False} if hasattr(self.tokenizer, "spm_target") else {}
+        decoded = self.tokenizer.batch_decode(ids, skip_special_tokens=True, **options)
+        return [text.strip() for text in decoded]
+
+
+def _caps_for(texts: Sequence[str], max_new_tokens: int | Sequence[int]) -> list[int]:
+    if isinstance(max_new_tokens, int):
+        return [max_new_tokens] * len(texts)
+    caps = list(max_new_tokens)
+    if len(caps) != len(texts):
+        raise ValueError(f"{len(caps)} output caps for {len(texts)} texts")
+    return caps
