@@ -62,3 +62,12 @@ def test_isolate_wraps_other_script_runs_in_bdi():
         'The envoy (<bdi dir="rtl" lang="ar">زامير كابولوف</bdi>) spoke'
     )
     assert isolate("منظمة (CSTO) تعلن", "ar") == 'منظمة (<bdi dir="ltr" lang="en">CSTO</bdi>) تعلن'
+
+
+def test_warning_mark_sits_on_the_translation_cell():
+    document = translated("The envoy (زامير كابولوف) spoke.\n")
+    document.segments[0].warnings.append("line 1: the model dropped the foreign name")
+    tree = lxml_html.fromstring(side_by_side_html(document, title="t"))
+    marked = tree.xpath("//span[@class='warn']/ancestor::td")
+    assert [cell.get("lang") for cell in marked] == ["ar"]
+    assert "dropped the foreign name" in tree.xpath("//span[@class='warn']/@title")[0]

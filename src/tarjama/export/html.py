@@ -92,13 +92,21 @@ def _kept_row(segment: Segment) -> str:
 def _row(segment: Segment, paragraph: Paragraph) -> str:
     classes = ["segment"] + (["heading"] if paragraph.kind == "heading" else [])
     if segment.translation is None and segment.kept_reason not in (None, "target-language"):
-        cells = _kept_row(segment)
+        cells = [_kept_row(segment)]
     else:
-        cells = "".join(_cell(segment, lang, direction) for lang, direction, _ in _COLUMNS)
+        cells = [_cell(segment, lang, direction) for lang, direction, _ in _COLUMNS]
     if segment.warnings:
+        # The mark goes where the reviewer must look: the translation, else the only cell.
+        langs = [lang for lang, _, _ in _COLUMNS]
+        target = (
+            langs.index(segment.target_lang)
+            if len(cells) > 1 and segment.target_lang in langs
+            else 0
+        )
         note = escape("\n".join(segment.warnings), quote=True)
-        cells = cells.replace("</td>", f'<span class="warn" title="{note}">⚠</span></td>', 1)
-    return f'<tr class="{" ".join(classes)}" id="s{segment.id}">{cells}</tr>'
+        mark = f'<span class="warn" title="{note}">⚠</span></td>'
+        cells[target] = cells[target].removesuffix("</td>") + mark
+    return f'<tr class="{" ".join(classes)}" id="s{segment.id}">{"".join(cells)}</tr>'
 
 
 def _paragraph(document: Document, paragraph: Paragraph) -> str:
