@@ -74,6 +74,8 @@ def test_line_units(text: str, expected: list[list[str]]):
         ("    indented code\n", [], "code"),
         ("---\ntitle: x\n---\n", [], "code"),
         ("<div align=center>\n", [], "code"),
+        ("<!-- note -->\n", [], "code"),
+        ("<b>Note:</b> the talks resume.\n", ["<b>Note:</b> the talks resume."], "text"),
         ("[ref]: https://example.org\n", [], "code"),
     ],
     ids=[
@@ -87,6 +89,8 @@ def test_line_units(text: str, expected: list[list[str]]):
         "indented",
         "front-matter",
         "html",
+        "comment",
+        "inline-html",
         "link-definition",
     ],
 )

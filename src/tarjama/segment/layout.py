@@ -29,7 +29,15 @@ _HEADING_CLOSE = re.compile(r"\s+#+\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
 _QUOTE = re.compile(r"^ {0,3}(?:>\s?)+")
 _RULE = re.compile(r"^ {0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
-_HTML_LINE = re.compile(r"^ {0,3}<(?:!--|/?[A-Za-z][A-Za-z0-9-]*[\s/>]|[A-Za-z][^>]*>\s*$)")
+# Raw HTML blocks, as CommonMark starts them: comments and block-level tags only, so a
+# paragraph that merely opens with inline HTML (<b>, <a>) is still translated.
+_HTML_BLOCK_TAGS = (
+    "address|article|aside|blockquote|body|br|center|details|dialog|dd|div|dl|dt|fieldset|"
+    "figcaption|figure|footer|form|h[1-6]|head|header|hr|html|iframe|img|li|link|main|menu|"
+    "meta|nav|ol|p|picture|pre|script|section|source|style|summary|table|tbody|td|tfoot|th|"
+    "thead|title|tr|ul|video"
+)
+_HTML_LINE = re.compile(rf"^ {{0,3}}<(?:!--|/?(?:{_HTML_BLOCK_TAGS})(?=[\s/>]|$))", re.IGNORECASE)
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s+\S+")
 _TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$")
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
