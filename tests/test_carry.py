@@ -62,3 +62,12 @@ def test_markdown_link_keeps_url_and_takes_translated_text():
 def test_regression_backslash_in_carried_code_is_not_a_regex_group():
     segment = first_segment(r"Use `C:\new\1` here.", markdown=True)
     assert restore("استخدم XZQ0 هنا.", segment) == r"استخدم `C:\new\1` هنا."
+
+
+def test_emphasised_name_in_the_other_script_is_carried_whole():
+    segment = first_segment("The envoy met **الملا برادر** in Doha.", markdown=True)
+    assert [(span.kind, span.inner) for span in segment.carried] == [("emphasis", None)]
+    assert prepare(segment).inner_texts == []
+    assert restore("التقى المبعوث XZQ0 في الدوحة.", segment) == (
+        "التقى المبعوث **الملا برادر** في الدوحة."
+    )

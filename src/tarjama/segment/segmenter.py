@@ -6,6 +6,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from tarjama.document import (
+    AR,
     ARABIC_SCRIPT_OTHERS,
     OTHER,
     TRANSLATABLE,
@@ -14,7 +15,15 @@ from tarjama.document import (
     Paragraph,
     Segment,
 )
-from tarjama.segment.inline import MASK_CHAR, find_elements, foreign_runs, masked, unwrap
+from tarjama.script import ARABIC, LATIN, script_counts
+from tarjama.segment.inline import (
+    MASK_CHAR,
+    InlineElement,
+    find_elements,
+    foreign_runs,
+    masked,
+    unwrap,
+)
 from tarjama.segment.layout import layout
 from tarjama.segment.sentences import split_script_runs, split_sentences
 
@@ -107,7 +116,7 @@ def _label(segment: Segment, text: str, markdown: bool, detector: LanguageDetect
             end=element.end,
             text=text[element.start : element.end],
             kind=element.kind,
-            inner=text[element.inner_start : element.inner_end] if element.has_inner else None,
+            inner=_translatable_inner(text, element, guess.lang),
         )
         for element in elements
     ]
@@ -115,6 +124,19 @@ def _label(segment: Segment, text: str, markdown: bool, detector: LanguageDetect
         if all(run_end <= span.start or run_start >= span.end for span in carried):
             carried.append(CarriedSpan(run_start, run_end, text[run_start:run_end], "foreign"))
     segment.carried = sorted(carried, key=lambda span: span.start)
+
+
+def _translatable_inner(text: str, element: InlineElement, lang: str) -> str | None:
+    """The text inside a link or emphasis, if it is in the segment's language.
+
+    ``**الملا برادر**`` inside an English sentence is a name in the other script: it is
+    carried whole, like an unmarked one, rather than sent to the wrong model.
+    """
+    if not element.has_inner:
+        return None
+    inner = text[element.inner_start : element.inner_end]
+    own_script = ARABIC if lang == AR else LATIN
+    return inner if own_script in script_counts(inner) else None
 
 
 def _line_starts(text: str) -> list[int]:
