@@ -287,3 +287,13 @@ def test_reachability_check_against_local_ports(monkeypatch: pytest.MonkeyPatch)
     reachable, why_not = hub.hub_reachable(timeout=1.0)  # the port is closed now
     assert not reachable
     assert f"127.0.0.1:{port}" in why_not
+
+
+def test_regression_local_revision_tells_weights_of_the_same_shape_apart(standin_models, tmp_path):
+    """Two stand-ins share config and file sizes; only their weights differ."""
+    from tarjama.translate.models import folder_revision
+
+    first, second = standin_models["ar-en"], standin_models["en-ar"]
+    copy = shutil.copytree(first, tmp_path / "copy")
+    assert folder_revision(first) != folder_revision(second)
+    assert folder_revision(copy) == folder_revision(first)  # content, not location

@@ -100,11 +100,27 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+_SAMPLE_BYTES = 1 << 20
+
+
 def folder_revision(folder: Path) -> str:
-    """A short fingerprint of a local model: config.json plus weight file names and sizes."""
-    digest = hashlib.sha256((folder / "config.json").read_bytes())
-    for weight in sorted(p for p in folder.iterdir() if p.name.endswith(WEIGHT_SUFFIXES)):
-        digest.update(f"\0{weight.name}\0{weight.stat().st_size}".encode())
+    """A short fingerprint of a local model folder's contents.
+
+    Small files (config, tokenizer, vocabulary, spm) are hashed whole. Weight files are
+    hashed by size and three 1 MiB windows (start, middle, end): enough to tell a fine-tuned
+    model from its base, without reading gigabytes on every run.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        size = path.stat().st_size
+        digest.update(f"\0{path.name}\0{size}\0".encode())
+        with path.open("rb") as handle:
+            if not path.name.endswith(WEIGHT_SUFFIXES) or size <= 3 * _SAMPLE_BYTES:
+                digest.update(handle.read())
+                continue
+            for offset in (0, (size - _SAMPLE_BYTES) // 2, size - _SAMPLE_BYTES):
+                handle.seek(offset)
+                digest.update(handle.read(_SAMPLE_BYTES))
     return digest.hexdigest()[:12]
 
 
