@@ -71,3 +71,18 @@ def test_emphasised_name_in_the_other_script_is_carried_whole():
     assert restore("التقى المبعوث XZQ0 في الدوحة.", segment) == (
         "التقى المبعوث **الملا برادر** في الدوحة."
     )
+
+
+def test_regression_code_span_keeps_its_inner_spaces():
+    segment = first_segment("Run `make   test` now.", markdown=True)
+    assert restore("شغّل  XZQ0   الآن.", segment) == "شغّل `make   test` الآن."
+
+
+def test_regression_carried_text_that_looks_like_a_placeholder_is_not_rewritten():
+    segment = first_segment("Set `XZQ1` then `b` here.", markdown=True)
+    assert restore("اضبط XZQ0 ثم XZQ1 هنا.", segment) == "اضبط `XZQ1` ثم `b` هنا."
+
+
+def test_invented_placeholder_is_dropped():
+    segment = first_segment("Run `make test` now.", markdown=True)
+    assert restore("شغّل XZQ0 XZQ7 الآن.", segment) == "شغّل `make test` الآن."

@@ -118,3 +118,38 @@ def test_fenced_code_keeps_blank_lines_inside_one_block():
 )
 def test_menu_lines(line: str, is_menu: bool):
     assert is_menu_line(line) is is_menu
+
+
+def test_regression_wrap_join_stops_at_structure_lines_and_markers():
+    long_line = "The delegation arrived in Moscow on Monday evening after a long flight from"
+    for between in ("<!-- ad slot -->", "---", "#", "[ref]: https://example.org"):
+        text = f"{long_line}\n{between}\nDoha, where the movement keeps its political office.\n"
+        assert units(text, markdown=True) == [
+            [long_line, "Doha, where the movement keeps its political office."]
+        ], between
+    quoted = f"> {long_line}\n> Doha, where the movement keeps its office.\n"
+    assert units(quoted, markdown=True) == [
+        [long_line, "Doha, where the movement keeps its office."]
+    ]
+    bullet = f"{long_line}\n- first bullet item\n"
+    assert units(bullet) == [[long_line, "- first bullet item"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1. Item\n\n    Continuation paragraph.\n", [["Item"], ["Continuation paragraph."]]),
+        ("- Item\n\n    - nested bullet\n", [["Item"], ["nested bullet"]]),
+        ("- Item\n\nNormal paragraph.\n\n    code()\n", [["Item"], ["Normal paragraph."], []]),
+    ],
+    ids=["item-paragraph", "nested-bullet", "list-ends"],
+)
+def test_regression_indented_text_inside_a_list_is_not_code(text, expected):
+    assert units(text, markdown=True) == expected
+
+
+def test_footnote_definitions_are_translated_and_hard_breaks_kept_out():
+    text = "[^1]: Figures from the ministry.\nFirst line\\\nSecond line\n"
+    assert units(text, markdown=True) == [
+        ["Figures from the ministry.", "First line", "Second line"]
+    ]

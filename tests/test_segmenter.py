@@ -100,3 +100,77 @@ def test_markdown_code_block_and_inline_code_are_never_segments():
     assert [p.kind for p in document.paragraphs] == ["text", "code"]
     assert [s.source for s in document.segments] == ["Run `make demo` first."]
     assert [c.kind for c in document.segments[0].carried] == ["code"]
+
+
+@pytest.mark.parametrize(
+    ("text", "segments", "carried"),
+    [
+        (
+            "Intro **bold text. Second sentence.** end.",
+            ["Intro **bold text. Second sentence.** end."],
+            [("emphasis", "bold text. Second sentence.")],
+        ),
+        (
+            "Read [the first report. The second report](https://x.org/a) today.",
+            ["Read [the first report. The second report](https://x.org/a) today."],
+            [("link", "the first report. The second report")],
+        ),
+        (
+            "The leader said **الملا** would come in **2021**.",
+            ["The leader said **الملا** would come in **2021**."],
+            [("emphasis", None), ("emphasis", None)],
+        ),
+        (
+            "See [https://example.com/page](https://example.com/page) now.",
+            ["See [https://example.com/page](https://example.com/page) now."],
+            [("link", None)],
+        ),
+        (
+            "Logo [![alt text](img.jpg)](https://x.org) and more words.",
+            ["Logo [![alt text](img.jpg)](https://x.org) and more words."],
+            [("link", None)],
+        ),
+        (
+            "See [Kabul](https://en.wikipedia.org/wiki/Kabul_(city)) today.",
+            ["See [Kabul](https://en.wikipedia.org/wiki/Kabul_(city)) today."],
+            [("link", "Kabul")],
+        ),
+        (
+            "The report<br>says <!-- hidden. Note --> more than this.",
+            ["The report<br>says <!-- hidden. Note --> more than this."],
+            [("html", None), ("html", None)],
+        ),
+        (
+            "See the [annual report][r1] and the note[^1] below.",
+            ["See the [annual report][r1] and the note[^1] below."],
+            [("link", "annual report"), ("code", None)],
+        ),
+        (
+            r"Prices rose \*sharply\* in May.",
+            [r"Prices rose \*sharply\* in May."],
+            [],
+        ),
+    ],
+    ids=[
+        "emphasis-across-sentences",
+        "link-across-sentences",
+        "other-script-and-number-inside-emphasis",
+        "url-as-link-text",
+        "image-inside-link",
+        "parentheses-in-url",
+        "inline-html",
+        "reference-link-and-footnote",
+        "escaped-asterisks",
+    ],
+)
+def test_regression_markdown_inline_elements_stay_whole(text, segments, carried):
+    document = segment_text(text, markdown=True)
+    assert [s.source for s in document.segments] == segments
+    assert [(c.kind, c.inner) for c in document.segments[0].carried] == carried
+
+
+def test_regression_inline_html_words_do_not_decide_the_language():
+    segment = segment_text(
+        "مرحبا <img src=x onerror=alert(1)> بالعالم في هذا الموقع الجديد.", markdown=True
+    ).segments[0]
+    assert segment.source_lang == "ar"

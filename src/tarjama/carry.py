@@ -21,10 +21,8 @@ def placeholder(index: int) -> str:
     return f"XZQ{index}"
 
 
-def _placeholder_pattern(index: int) -> re.Pattern[str]:
-    # Tokenisers may split the token ("XZ Q1"); accept spaces between its pieces.
-    pieces = r"\s*".join(re.escape(ch) for ch in placeholder(index))
-    return re.compile(rf"(?<![A-Za-z0-9]){pieces}(?![0-9])", re.IGNORECASE)
+# Tokenisers may split the token ("XZ Q1", "xzq 1"); accept spaces between its pieces.
+_ANY_PLACEHOLDER = re.compile(r"(?<![A-Za-z0-9])X\s*Z\s*Q\s*(\d+)(?![0-9])", re.IGNORECASE)
 
 
 @dataclass
@@ -59,31 +57,39 @@ def rendered(span: CarriedSpan) -> str:
 
 
 def restore(translation: str, segment: Segment) -> str:
-    """Put each carried span back where the model left its placeholder, or append it."""
+    """Put each carried span back where the model left its placeholder, or append it.
+
+    One pass over the model's output, after its whitespace is normalised: carried text
+    (a code span's spaces, a literal ``XZQ1`` in code) is inserted verbatim and never
+    rescanned. A placeholder the model repeated, or one it invented, is dropped.
+    """
+    translation = " ".join(translation.split())
+    pieces: list[str] = []
+    placed: set[int] = set()
+    cursor = 0
+    for match in _ANY_PLACEHOLDER.finditer(translation):
+        pieces.append(translation[cursor : match.start()])
+        index = int(match.group(1))
+        if index < len(segment.carried) and index not in placed:
+            placed.add(index)
+            pieces.append(rendered(segment.carried[index]))
+        elif pieces and pieces[-1].endswith(" "):
+            pieces[-1] = pieces[-1][:-1]  # the dropped token's space goes with it
+        cursor = match.end()
+    pieces.append(translation[cursor:])
+    result = "".join(pieces).strip()
     missing: list[str] = []
     for index, span in enumerate(segment.carried):
-        pattern = _placeholder_pattern(index)
-        replacement = rendered(span)
-        translation, count = pattern.subn(_literal(replacement), translation, count=1)
-        span.placed = count == 1
+        span.placed = index in placed
         if not span.placed:
-            missing.append(replacement)
+            missing.append(rendered(span))
             segment.warnings.append(
                 f"line {segment.line}: the model dropped the {span.kind} {span.text!r}; "
                 "appended to the translation"
             )
-    # A model may copy a placeholder twice; leftovers must not leak into the output.
-    for index in range(len(segment.carried)):
-        translation = _placeholder_pattern(index).sub("", translation)
-    translation = " ".join(translation.split())
     if missing:
-        translation = _append_before_final_punctuation(translation, " ".join(missing))
-    return translation
-
-
-def _literal(text: str):
-    # A function replacement keeps backslashes in the carried text from being read as groups.
-    return lambda _match: text
+        result = _append_before_final_punctuation(result, " ".join(missing))
+    return result
 
 
 def _append_before_final_punctuation(text: str, addition: str) -> str:

@@ -16,15 +16,23 @@ from dataclasses import dataclass
 
 from tarjama.script import ARABIC, LATIN, char_script
 
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _URL = re.compile(
-    r"(?:https?://|ftp://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?،؛؟'\"]"
+    r"(?:https?://|ftp://|www\.)(?:[^\s<>()\[\]]|\([^\s<>()]*\))*"
+    r"(?:[^\s<>()\[\].,;:!?،؛؟'\"]|\([^\s<>()]*\))"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^\s>]+>")
-_LINK = re.compile(r"(!?)\[([^\]\n]+)\]\(([^)\s]+(?:\s+\"[^\"]*\")?)\)")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])(\*|_)(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
+_INLINE_HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.DOTALL)
+# A link destination may hold one level of balanced parentheses (…/Kabul_(city)).
+_DESTINATION = r"(?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"]*\")?"
+_IMAGE = rf"!\[[^\]\n]*\]\({_DESTINATION}\)"
+# Link text may hold an image: [![alt](img.jpg)](https://…).
+_LINK = re.compile(rf"(!?)\[((?:{_IMAGE}|\\.|[^\[\]\n\\])+)\]\(({_DESTINATION})\)")
+_REFERENCE_LINK = re.compile(r"\[([^\[\]\n^][^\[\]\n]*)\]\[([^\[\]\n]*)\]")
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\](?!:)")
+_STRONG = re.compile(r"(?<!\\)(\*\*|__)(?=\S)(.+?)(?<=[^\s\\])\1")
+_EMPHASIS = re.compile(r"(?<![\w*\\])(\*|_)(?=\S)([^*_\n]+?)(?<=[^\s\\])\1(?![\w*])")
 # Filler for masked regions: neither a letter nor sentence punctuation, so masked text
 # neither splits sentences nor changes the script balance.
 MASK_CHAR = "\u2060"
@@ -47,37 +55,44 @@ class InlineElement:
 
 
 def find_elements(text: str, start: int, end: int, markdown: bool) -> list[InlineElement]:
-    """Non-overlapping inline elements of ``text[start:end]``, in order."""
+    """Non-overlapping inline elements of ``text[start:end]``, in order.
+
+    Patterns are tried from the most literal (code) to the loosest (emphasis); a later
+    pattern never claims characters an earlier one took.
+    """
     found: list[InlineElement] = []
-    taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
+        return all(b <= element.start or a >= element.end for element in found)
 
-    def claim(element: InlineElement) -> None:
-        found.append(element)
-        taken.append((element.start, element.end))
+    def claim_all(pattern: re.Pattern[str], kind: str, inner_group: int | None = None) -> None:
+        for match in pattern.finditer(text, start, end):
+            if not free(match.start(), match.end()):
+                continue
+            inner = match.span(inner_group) if inner_group else (None, None)
+            found.append(InlineElement(match.start(), match.end(), kind, *inner))
 
-    window = text[:end]
     if markdown:
-        for match in _CODE_SPAN.finditer(window, start):
-            claim(InlineElement(match.start(), match.end(), "code"))
-        for match in _AUTOLINK.finditer(window, start):
-            if free(match.start(), match.end()):
-                claim(InlineElement(match.start(), match.end(), "url"))
-        for match in _LINK.finditer(window, start):
+        claim_all(_CODE_SPAN, "code")
+        claim_all(_AUTOLINK, "url")
+        claim_all(_INLINE_HTML, "html")
+        claim_all(_FOOTNOTE_REFERENCE, "code")
+        for match in _LINK.finditer(text, start, end):
             if free(match.start(), match.end()):
                 kind = "image" if match.group(1) else "link"
-                claim(InlineElement(match.start(), match.end(), kind, *match.span(2)))
-    for match in _URL.finditer(window, start):
-        if free(match.start(), match.end()):
-            claim(InlineElement(match.start(), match.end(), "url"))
+                # Link text holding an image is carried whole: its markup is not prose.
+                inner = (None, None) if "](" in match.group(2) else match.span(2)
+                found.append(InlineElement(match.start(), match.end(), kind, *inner))
+        claim_all(_REFERENCE_LINK, "link", 1)
+    claim_all(_URL, "url")
     if markdown:
-        for pattern in (_STRONG, _EMPHASIS):
-            for match in pattern.finditer(window, start):
-                if free(match.start(), match.end()):
-                    claim(InlineElement(match.start(), match.end(), "emphasis", *match.span(2)))
+        claim_all(_STRONG, "emphasis", 2)
+        claim_all(_EMPHASIS, "emphasis", 2)
     return sorted(found, key=lambda element: element.start)
+
+
+def is_url(text: str) -> bool:
+    return _URL.fullmatch(text.strip()) is not None
 
 
 def masked(text: str, elements: list[InlineElement], offset: int = 0) -> str:

@@ -38,7 +38,8 @@ _HTML_BLOCK_TAGS = (
     "thead|title|tr|ul|video"
 )
 _HTML_LINE = re.compile(rf"^ {{0,3}}<(?:!--|/?(?:{_HTML_BLOCK_TAGS})(?=[\s/>]|$))", re.IGNORECASE)
-_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s+\S+")
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s+\S+")
+_FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]]+\]:\s*")
 _TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$")
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
 # Navigation and share bars of scraped pages: "Share | طباعة | Email".
@@ -100,10 +101,17 @@ def _group_lines(text: str, markdown: bool) -> list[list[_Line]]:
     fence: str | None = None
     front_matter = markdown and text.startswith("---\n")
 
+    # Inside a list, an indented block after a blank line continues the list (a nested
+    # item or a second paragraph of an item); only outside a list is it code.
+    in_list = False
+
     def close() -> None:
-        nonlocal current
+        nonlocal current, in_list
         if current:
             groups.append(current)
+            first = current[0]
+            indented = text[first.start : first.start + 1] in (" ", "\t")
+            in_list = first.kind == "list" or (in_list and indented and first.kind != "code")
             current = []
 
     for number, (start, end) in enumerate(_split_lines(text)):
@@ -128,20 +136,25 @@ def _group_lines(text: str, markdown: bool) -> list[list[_Line]]:
         if not line.strip():
             close()
             continue
-        current.append(_classify(text, start, end, markdown, first_in_group=not current))
+        indented_code = markdown and not current and not in_list and _INDENTED_CODE.match(line)
+        if indented_code:
+            current.append(_Line(start, end, start, start, "code"))
+            continue
+        current.append(_classify(text, start, end, markdown))
     close()
     return groups
 
 
-def _classify(text: str, start: int, end: int, markdown: bool, first_in_group: bool) -> _Line:
+def _classify(text: str, start: int, end: int, markdown: bool) -> _Line:
     line = text[start:end]
     content_start, content_end = start, end
     kind = "text"
     if markdown:
-        if first_in_group and _INDENTED_CODE.match(line):
-            return _Line(start, end, start, start, "code")
         if _RULE.match(line) or _LINK_DEFINITION.match(line) or _HTML_LINE.match(line):
             return _Line(start, end, start, start, "code")
+        if footnote := _FOOTNOTE_DEFINITION.match(line):
+            kind, content_start = "footnote", start + footnote.end()
+            line = text[content_start:end]
         if quote := _QUOTE.match(line):
             kind, content_start = "quote", start + quote.end()
             line = text[content_start:end]
@@ -156,6 +169,10 @@ def _classify(text: str, start: int, end: int, markdown: bool, first_in_group: b
         content_start += 1
     while content_end > content_start and text[content_end - 1].isspace():
         content_end -= 1
+    if markdown and content_end > content_start and text[content_end - 1] == "\\":
+        content_end -= 1  # a backslash hard line break is markup
+        while content_end > content_start and text[content_end - 1].isspace():
+            content_end -= 1
     return _Line(start, end, content_start, content_end, kind)
 
 
@@ -174,6 +191,8 @@ def _build_block(text: str, lines: list[_Line], markdown: bool) -> Block:
     width = max(line.end - line.start for line in lines)
     for line in lines:
         if line.content_start >= line.content_end:
+            # A structure-only line (HTML, rule, empty heading) ends any wrapped run.
+            previous = None
             continue
         if pending and previous and continues_wrapped_line(text, previous, line, width):
             pending.end = line.content_end
@@ -194,13 +213,18 @@ def continues_wrapped_line(text: str, previous: _Line, line: _Line, width: int) 
     The writer's editor broke the line, not the writer, when all of these hold:
     the block's longest line has a typical wrap width (60–100 characters); the previous line
     fills at least 75% of it; the first word of the next line would not have fitted on the
-    previous line; the next line starts no Markdown structure (list item, heading, quote);
-    and the break does not switch between Arabic and Latin script. Short scraped lines
+    previous line; the next line carries no marker (list item or bullet, heading, quote) and
+    no structure line (HTML, rule) stands between them; and the break does not switch
+    between Arabic and Latin script. Short scraped lines
     (datelines, bylines, ``ad a b``) therefore stay separate units.
     """
     if not WRAP_WIDTH_MIN <= width <= WRAP_WIDTH_MAX:
         return False
-    if line.kind in ("list", "heading") or previous.kind == "heading":
+    # Only an unmarked line continues: a quote, list or heading marker would end up inside
+    # the segment. Plain-text bullets count as markers too.
+    if line.kind != "text" or previous.kind == "heading":
+        return False
+    if _LIST_ITEM.match(text[line.start : line.end]):
         return False
     previous_length = previous.end - previous.start
     if previous_length < WRAP_FILL_RATIO * width:

@@ -21,6 +21,7 @@ from tarjama.segment.inline import (
     InlineElement,
     find_elements,
     foreign_runs,
+    is_url,
     masked,
     unwrap,
 )
@@ -92,8 +93,25 @@ def _sentence_spans(text: str, start: int, end: int, markdown: bool) -> list[tup
     elements = find_elements(text, start, end, markdown)
     visible = masked(text[start:end], elements, offset=start)
     spans = split_script_runs(visible, split_sentences(visible))
+    spans = _keep_elements_whole([(start + a, start + b) for a, b in spans], elements)
     # A sentence that is wholly one emphasis or link translates as the text inside it.
-    return [unwrap(text, start + a, start + b, markdown) for a, b in spans]
+    return [unwrap(text, a, b, markdown) for a, b in spans]
+
+
+def _keep_elements_whole(
+    spans: list[tuple[int, int]], elements: list[InlineElement]
+) -> list[tuple[int, int]]:
+    """Merge sentences split inside a link or emphasis: its markup must stay in one segment.
+
+    ``**First. Second.**`` is one segment; split, each half would carry one ``**``.
+    """
+    merged: list[tuple[int, int]] = []
+    for span_start, span_end in spans:
+        if merged and any(e.start < span_start and e.end > merged[-1][1] for e in elements):
+            merged[-1] = (merged[-1][0], span_end)
+        else:
+            merged.append((span_start, span_end))
+    return merged
 
 
 def _label(segment: Segment, text: str, markdown: bool, detector: LanguageDetector) -> None:
@@ -136,7 +154,9 @@ def _translatable_inner(text: str, element: InlineElement, lang: str) -> str | N
         return None
     inner = text[element.inner_start : element.inner_end]
     own_script = ARABIC if lang == AR else LATIN
-    return inner if own_script in script_counts(inner) else None
+    if own_script not in script_counts(inner) or is_url(inner):
+        return None  # a name in the other script, a number, an address: carried as-is
+    return inner
 
 
 def _line_starts(text: str) -> list[int]:
