@@ -475,3 +475,20 @@ def test_span_contract_holds_on_random_text() -> None:
         spans = split_sentences(text)
         _check_spans(text, spans)
         _check_spans(text, split_script_runs(text, spans))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "انتهى الاجتماع.وقال الوزير إن المحادثات ستستمر.",
+            ["انتهى الاجتماع.", "وقال الوزير إن المحادثات ستستمر."],
+        ),
+        ("هل انتهى الاجتماع؟نعم انتهى.", ["هل انتهى الاجتماع؟", "نعم انتهى."]),
+        ("استقبل د.محمد الوفد في المطار.", ["استقبل د.محمد الوفد في المطار."]),
+        ("زار الموقع www.example.com أمس.", ["زار الموقع www.example.com أمس."]),
+    ],
+    ids=["no-space-full-stop", "no-space-question", "one-letter-abbreviation", "latin-domain"],
+)
+def test_regression_arabic_full_stop_without_a_space(text: str, expected: list[str]):
+    assert [text[s:e] for s, e in split_sentences(text)] == expected

@@ -139,7 +139,24 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             start = checked = nxt
             has_content = False
     spans.append((start, len(text.rstrip())))
-    return spans
+    return [piece for span in spans for piece in _split_unspaced_arabic(text, *span)]
+
+
+# Scraped Arabic often drops the space after a full stop: "انتهى الاجتماع.وقال الوزير".
+# Between two Arabic letters a terminator is a boundary unless the word before it is one
+# letter long (an abbreviation such as "د." for doctor).
+_UNSPACED_ARABIC_RE = re.compile(
+    "(?<=[\u0621-\u064a\u0671-\u06d3]{2})[.!؟؛]+(?=[\u0621-\u064a\u0671-\u06d3])"
+)
+
+
+def _split_unspaced_arabic(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    for match in _UNSPACED_ARABIC_RE.finditer(text, start, end):
+        pieces.append((start, match.end()))
+        start = match.end()
+    pieces.append((start, end))
+    return pieces
 
 
 def _is_boundary(text: str, i: int, j: int, nxt: int, start: int) -> bool:
