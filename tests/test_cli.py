@@ -210,6 +210,68 @@ def test_failed_run_leaves_earlier_outputs_intact(tmp_path: Path, runner, standi
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
+def test_regression_same_stem_inputs_do_not_overwrite_each_other(
+    tmp_path: Path, runner, standin_models
+):
+    texts = {"d1/a.txt": "Prices rose.\n", "d2/a.txt": "ارتفعت الأسعار.\n", "d1/a.md": "# Talks\n"}
+    for name, text in texts.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "o"
+    result = translate(runner, standin_models, *(str(tmp_path / n) for n in texts), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    wrote = sorted(
+        line.removeprefix("wrote ") for line in result.stdout.splitlines() if "wrote" in line
+    )
+    assert len(wrote) == len(set(wrote)) == 12
+    assert {Path(path).name.split(".")[0] for path in wrote} == {"d1-a", "d2-a", "a-md"}
+    assert "3 file(s) translated, 0 failed" in result.stdout
+    english = (out / "d1-a.en.txt").read_text(encoding="utf-8")
+    assert english == "Prices rose.\n"  # verbatim: its own d1/a.txt, not d2's
+
+
+@pytest.mark.parametrize("where", ["file", "file-in-path"])
+def test_regression_unwritable_output_folder_fails_before_translation(
+    tmp_path: Path, runner, where
+):
+    blocker = tmp_path / "outputs"
+    blocker.write_text("not a folder", encoding="utf-8")
+    output_dir = blocker if where == "file" else blocker / "sub"
+    # Default (unavailable) models: the folder is checked before any model is looked for.
+    result = runner.invoke(app, ["translate", str(ARTICLE), "-o", str(output_dir)])
+    assert result.exit_code == 1
+    message = result.stderr.strip()
+    assert len(message.splitlines()) == 1 and "Traceback" not in result.output
+    assert str(output_dir) in message and "cannot write outputs" in message
+    assert "not found" not in message  # no model was looked up
+
+
+def test_regression_missing_local_model_stops_the_run_before_any_output(
+    tmp_path: Path, runner, standin_models
+):
+    shutil.copy(ARTICLE, tmp_path / "a.txt")  # first file: needs both directions
+    out = tmp_path / "o"
+    missing = tmp_path / "models" / "ar-en"
+    result = runner.invoke(
+        app,
+        [
+            "translate",
+            str(tmp_path / "a.txt"),
+            str(ARTICLE),
+            "-o",
+            str(out),
+            "--model",
+            f"ar-en={missing}",
+            "--model",
+            f"en-ar={standin_models['en-ar']}",
+        ],
+    )
+    assert result.exit_code == 1
+    assert str(missing) in result.stderr and "check the path" in result.stderr
+    assert "models download" not in result.stderr
+    assert list(out.iterdir()) == []
+
+
 def test_regression_output_never_overwrites_an_input(tmp_path: Path, runner, standin_models):
     shutil.copy(ARTICLE, tmp_path / "report.txt")
     users_file = tmp_path / "report.en.txt"

@@ -297,3 +297,70 @@ def test_regression_local_revision_tells_weights_of_the_same_shape_apart(standin
     copy = shutil.copytree(first, tmp_path / "copy")
     assert folder_revision(first) != folder_revision(second)
     assert folder_revision(copy) == folder_revision(first)  # content, not location
+
+
+# --- fix hints ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["./models/opus-ar-en", "~/no-such-model", "/no/such/model", "models/ar-en/v2"]
+)
+def test_regression_missing_local_path_says_check_the_path(hf_cache: Path, online, name: str):
+    online(True)
+    with pytest.raises(ModelNotFoundError) as caught:
+        locate_model(name, "ar-en")
+    message = str(caught.value)
+    assert f"model {name!r} for ar-en not found" in message
+    assert str(Path(name).expanduser().absolute()) in message
+    assert "check the path" in message and "--model ar-en=" in message
+    assert "models download" not in message
+
+
+def test_a_name_that_is_neither_a_path_nor_a_model_id_says_what_is_expected(hf_cache: Path):
+    with pytest.raises(ModelNotFoundError) as caught:
+        locate_model("opus mt ar en", "ar-en")
+    message = str(caught.value)
+    assert "Hugging Face model id such as Helsinki-NLP/opus-mt-ar-en" in message
+    assert "models download" not in message
+
+
+@pytest.mark.parametrize("failure", ["unreachable", "download-error", "offline"])
+def test_regression_failed_download_does_not_suggest_models_download(
+    hf_cache: Path, online, monkeypatch: pytest.MonkeyPatch, failure: str
+):
+    if failure == "unreachable":
+        online(False, "cannot connect to huggingface.co:443 (Name or service not known)")
+    elif failure == "download-error":
+        online(True)
+
+        def refuse(repo_id: str) -> list[str]:
+            raise ConnectionError("Connection reset by peer\nmore lines")
+
+        monkeypatch.setattr(hub, "list_repo_files", refuse)
+    else:
+        monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # `online` cleared it
+    with pytest.raises(ModelNotFoundError) as caught:
+        download_models({"en-ar": "someone/opus-mt-en-ar"})
+    message = str(caught.value)
+    assert "models download" not in message
+    assert "copy a model folder" in message and "--model en-ar=" in message
+    if failure == "offline":
+        assert "unset HF_HUB_OFFLINE" in message
+    else:
+        assert "HF_ENDPOINT" in message and "proxy" in message and "network" in message
+    if failure == "download-error":
+        assert "download failed: Connection reset by peer" in message and "\n" not in message
+
+
+def test_a_missing_path_given_to_models_download_says_check_the_path(hf_cache: Path):
+    with pytest.raises(ModelNotFoundError) as caught:
+        download_models({"ar-en": "./no/such/folder"})
+    assert "check the path" in str(caught.value)
+    assert "models download" not in str(caught.value)
+
+
+def test_model_not_found_error_takes_a_fix():
+    default = ModelNotFoundError("x/y", "ar-en", ["somewhere"])
+    custom = ModelNotFoundError("x/y", "ar-en", ["somewhere"], "why", fix="do this")
+    assert "tarjama models download" in str(default)
+    assert str(custom).endswith("; why — do this") and custom.fix == "do this"

@@ -14,6 +14,7 @@ import pytest
 from tarjama.errors import (
     ModelLanguageError,
     ModelLoadError,
+    ModelNotFoundError,
     ModelSpecError,
     UnsupportedLanguageError,
 )
@@ -211,6 +212,26 @@ def test_unknown_or_missing_direction():
         translator.translate(["x"], "en", "ar")
 
 
+def test_prepare_creates_only_the_given_directions_once():
+    translator, factory = fake_translator()
+    translator.prepare([])
+    assert factory.backends == []
+    translator.prepare(["en-ar", "en-ar"])
+    translator.prepare(["en-ar"])
+    assert [backend.direction for backend in factory.backends] == ["en-ar"]
+    FakeBackend("x", "en-ar").load()  # the default load() does nothing, and may be called
+    with pytest.raises(ModelSpecError, match="en-ar"):
+        Translator({"ar-en": "x"}, backend_factory=FakeFactory()).prepare(["en-ar"])
+
+
+def test_regression_prepare_reports_a_missing_local_model_at_once(tmp_path: Path):
+    missing = tmp_path / "no-such-model"
+    translator = Translator({"ar-en": str(missing), "en-ar": "/elsewhere/never-looked-up"})
+    with pytest.raises(ModelNotFoundError, match="check the path") as caught:
+        translator.prepare(["ar-en"])
+    assert str(missing) in str(caught.value)
+
+
 # --- text helpers ----------------------------------------------------------------------
 
 
@@ -372,6 +393,23 @@ def test_broken_model_folder_is_a_one_line_load_error(tmp_path: Path):
         translator.translate(["مرحبا"], "ar", "en")
     assert str(tmp_path) in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.slow
+def test_regression_prepare_loads_a_broken_model_before_any_translation(tmp_path: Path):
+    (tmp_path / "config.json").write_text('{"model_type": "marian"}')
+    translator = Translator({"ar-en": str(tmp_path)})
+    with pytest.raises(ModelLoadError, match=str(tmp_path)):
+        translator.prepare(["ar-en"])
+
+
+@pytest.mark.slow
+def test_prepare_loads_tokenizer_and_model_of_the_needed_direction_only(standin_models):
+    translator = Translator(standin_models)
+    translator.prepare(["ar-en"])
+    backend = translator.backend("ar-en")
+    assert backend._handle._tokenizer is not None and backend._handle._model is not None
+    assert list(translator._backends) == ["ar-en"]
 
 
 def test_importing_the_package_does_not_import_torch():

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
 
-from tarjama.writer import write_atomic
+from tarjama.writer import default_file_mode, write_atomic
 
 
 def test_writes_every_file_and_leaves_no_temporaries(tmp_path: Path):
@@ -25,3 +27,16 @@ def test_failure_while_staging_keeps_earlier_outputs_intact(tmp_path: Path):
         write_atomic({earlier: "new run", blocker / "b.txt": "never written"})
     assert earlier.read_text(encoding="utf-8") == "earlier run"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "blocked"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_regression_outputs_get_the_normal_file_mode(tmp_path: Path, umask: int, mode: int):
+    previous = os.umask(umask)
+    try:
+        write_atomic({tmp_path / "new.txt": "x", tmp_path / "sub" / "b.html": "y"})
+        assert default_file_mode() == mode
+    finally:
+        os.umask(previous)
+    for name in ("new.txt", "sub/b.html"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode

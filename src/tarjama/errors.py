@@ -59,6 +59,19 @@ class BinaryFileError(InputError):
         )
 
 
+class WideEncodingError(InputError):
+    """UTF-16 or UTF-32 text: NUL bytes, but not binary; tarjama reads UTF-8 only."""
+
+    def __init__(self, path: Path | str, encoding: str, how: str, iconv_name: str):
+        self.encoding = encoding
+        super().__init__(
+            f"is {encoding} text ({how}), not UTF-8",
+            where=str(path),
+            fix=f"re-save it as UTF-8 (`iconv -f {iconv_name} -t utf-8 IN > OUT`, "
+            "or choose UTF-8 in the editor's Save As)",
+        )
+
+
 class DecodingError(InputError):
     def __init__(self, path: Path | str, offset: int, line: int, reason: str):
         self.offset = offset
@@ -119,7 +132,14 @@ class ModelSpecError(TarjamaError):
 class ModelNotFoundError(TarjamaError):
     """A model that is neither a local folder, nor in the HF cache, nor downloadable now."""
 
-    def __init__(self, name: str, direction: str, looked_in: Sequence[str], reason: str = ""):
+    def __init__(
+        self,
+        name: str,
+        direction: str,
+        looked_in: Sequence[str],
+        reason: str = "",
+        fix: str | None = None,
+    ):
         self.name = name
         self.direction = direction
         self.looked_in = list(looked_in)
@@ -129,7 +149,8 @@ class ModelNotFoundError(TarjamaError):
             problem = f"{problem}; {reason}"
         super().__init__(
             problem,
-            fix=(
+            fix=fix
+            or (
                 "run `tarjama models download` where huggingface.co is reachable, "
                 f"or pass a local folder with --model {direction}=/path/to/model"
             ),

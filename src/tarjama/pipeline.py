@@ -1,13 +1,16 @@
 """The translate job as library functions: read → segment → detect → translate → write.
 
 ``translate_files`` is what ``tarjama translate`` runs; it returns a :class:`RunReport` and
-raises only for run-wide problems (a missing model). A bad input file is recorded in the
+raises only for run-wide problems (an output folder it cannot write, a missing or broken
+model), and it finds those before it writes anything. A bad input file is recorded in the
 report and the other files are still processed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -17,7 +20,15 @@ from typing import TYPE_CHECKING
 
 from tarjama import __version__
 from tarjama.carry import prepare, restore
-from tarjama.document import AR, EN, TRANSLATABLE, AlignmentLink, Document, other_language
+from tarjama.document import (
+    AR,
+    EN,
+    TRANSLATABLE,
+    AlignmentLink,
+    Document,
+    Segment,
+    other_language,
+)
 from tarjama.errors import (
     OutputCollisionError,
     OutputWriteError,
@@ -71,14 +82,18 @@ def translate_document(
         outputs = translator.translate(texts + inner_texts, source_lang, target, progress)
         inner_outputs = iter(outputs[len(texts) :])
         for segment, output in zip(segments, outputs[: len(texts)], strict=True):
-            for span in segment.carried:
-                if span.inner is not None:
-                    span.inner_translation = next(inner_outputs)
-            segment.translation = restore(output, segment)
+            inner = [next(inner_outputs) for span in segment.carried if span.inner is not None]
+            translation = _restored(segment, output, inner)
+            if translation is None:
+                segment.kept_reason = EMPTY_TRANSLATION
+                segment.warnings.append(
+                    f"line {segment.line}: the model returned nothing for this segment; "
+                    "its source text is kept untranslated"
+                )
+                continue
+            segment.translation = translation
             segment.target_lang = target
             segment.origin = "model"
-            if not segment.translation.strip():
-                segment.warnings.append(f"line {segment.line}: the model returned nothing")
     for segment in document.segments:
         if segment.translation is None and segment.kept_reason is None:
             segment.kept_reason = "target-language"
@@ -89,6 +104,30 @@ def translate_document(
     ]
     document.provenance = provenance(document, translator, targets)
     return document
+
+
+#: ``kept_reason`` of a segment the model returned nothing for: its source text stays.
+EMPTY_TRANSLATION = "empty-translation"
+
+
+def _restored(segment: Segment, output: str, inner: list[str]) -> str | None:
+    """The model's ``output`` with the carried spans put back, or None if it is empty.
+
+    An empty output is not restored: the carried spans alone would stand in for the whole
+    segment. Spans are left as they were (no inner translation, ``placed`` unset).
+    """
+    if not output.strip():
+        return None
+    spans = [span for span in segment.carried if span.inner is not None]
+    for span, text in zip(spans, inner, strict=True):
+        span.inner_translation = text
+    translation = restore(output, segment)
+    if translation.strip():
+        return translation
+    for span in segment.carried:
+        span.inner_translation = None
+        span.placed = None
+    return None
 
 
 def provenance(document: Document, translator: Translator, targets: Sequence[str]) -> dict:
@@ -120,20 +159,37 @@ def output_paths(document: Document, output_dir: Path, stem: str) -> dict[str, P
     }
 
 
+def _path_key(path: Path) -> str:
+    """One key for every spelling of a path, case folded (macOS and Windows ignore case)."""
+    return os.path.normcase(str(path.resolve())).casefold()
+
+
 def write_outputs(
-    document: Document, paths: dict[str, Path], targets: Sequence[str], protected: set[Path]
+    document: Document,
+    paths: dict[str, Path],
+    targets: Sequence[str],
+    protected: set[Path],
+    written: set[str] | None = None,
 ) -> list[Path]:
-    """Write the outputs atomically; refuse any path that is one of the inputs."""
+    """Write the outputs atomically; refuse any path that is one of the inputs, or (with
+    ``written``, the keys of the paths written so far in this run, updated here) one that
+    this run has already written."""
     contents: dict[Path, str] = {}
     for lang in targets:
         contents[paths[lang]] = parallel_version(document, lang)
     title = document.path.name if document.path else "document"
     contents[paths["html"]] = side_by_side_html(document, title)
     contents[paths["jsonl"]] = segments_jsonl(document)
-    for path in contents:
+    keys = [_path_key(path) for path in contents]
+    for path, key in zip(contents, keys, strict=True):
         if path.resolve() in protected:
             raise OutputCollisionError(path, "output would overwrite an input file")
-    return write_atomic(contents)
+        if written is not None and key in written:
+            raise OutputCollisionError(path, "output would overwrite another output of this run")
+    paths_written = write_atomic(contents)
+    if written is not None:
+        written.update(keys)
+    return paths_written
 
 
 @dataclass
@@ -154,11 +210,18 @@ class RunReport:
         return [result for result in self.files if result.error is not None]
 
     @property
+    def written(self) -> list[FileResult]:
+        """The files whose outputs were written."""
+        return [result for result in self.files if result.error is None and result.outputs]
+
+    @property
     def documents(self) -> list[Document]:
-        return [result.document for result in self.files if result.document is not None]
+        """The documents of the files whose outputs were written (not of failed files)."""
+        return [result.document for result in self.written if result.document is not None]
 
     def counts(self) -> Counter[str]:
-        """Segments per source language, translated, kept, and carried spans not placed."""
+        """Segments per source language, translated, kept, and carried spans not placed,
+        over the files whose outputs were written."""
         counts: Counter[str] = Counter()
         for document in self.documents:
             for segment in document.segments:
@@ -169,14 +232,94 @@ class RunReport:
         return counts
 
 
-def _stems(files: Sequence[InputFile]) -> list[Path]:
-    """Output stems, relative to the output folder; ``a.txt`` and ``a.md`` get distinct ones."""
-    plain = [file.relative_dir / file.path.stem for file in files]
-    clashes = {stem for stem, n in Counter(plain).items() if n > 1}
-    return [
-        stem.with_name(f"{stem.name}-{file.path.suffix.lstrip('.')}") if stem in clashes else stem
-        for stem, file in zip(plain, files, strict=True)
-    ]
+def _stem_candidates(file: InputFile) -> list[str]:
+    """Names for ``file``'s outputs, plainest first: ``a``, ``a-md``, ``d1-a``, ``d1-a-md``.
+
+    The parent is the folder above the mirrored sub-folders: ``d1`` for ``d1/a.txt`` named
+    alone, ``news`` for ``news/world/a.txt`` found in the folder argument ``news``.
+    """
+    stem, extension = file.path.stem, file.path.suffix.lstrip(".")
+    parents = Path(os.path.abspath(file.path)).parents  # abspath: "../a.txt" has a real parent
+    depth = len(file.relative_dir.parts)
+    parent = parents[depth].name if depth < len(parents) else ""
+    names = [stem, f"{stem}-{extension}" if extension else stem]
+    if parent:
+        names += [f"{parent}-{stem}", f"{parent}-{names[1]}"]
+    return list(dict.fromkeys(names))
+
+
+def output_stems(files: Sequence[InputFile]) -> list[Path]:
+    """Output stems relative to the output folder, unique within the run (ignoring case).
+
+    A file keeps its plain stem where no other file of the run has it; files that share a
+    name get the extension (``a-txt``, ``a-md``), then the parent folder's name (``d1-a``,
+    ``d2-a``), then both, and last a number (``a-2``).
+    """
+    candidates = [_stem_candidates(file) for file in files]
+    level = [0] * len(files)
+
+    def key(index: int, name: str) -> str:
+        return str(files[index].relative_dir / name).casefold()
+
+    while True:
+        keys = [key(i, candidates[i][level[i]]) for i in range(len(files))]
+        groups: dict[str, list[int]] = {}
+        for i, name_key in enumerate(keys):
+            groups.setdefault(name_key, []).append(i)
+        movers = []
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            can_move = [i for i in group if level[i] + 1 < len(candidates[i])]
+            # A name stays with the files that had it at the plainest level, if they can.
+            lowest = min(level[i] for i in group)
+            movers += [i for i in can_move if level[i] > lowest] or can_move
+        if not movers:
+            break
+        for i in movers:
+            level[i] += 1
+    counts = Counter(keys)
+    taken = set(keys)
+    first: set[str] = set()
+    stems: list[Path] = []
+    for i, file in enumerate(files):
+        name = candidates[i][level[i]]
+        if counts[keys[i]] > 1 and keys[i] in first:
+            number = 2
+            while key(i, f"{name}-{number}") in taken:
+                number += 1
+            name = f"{name}-{number}"
+            taken.add(key(i, name))
+        first.add(keys[i])
+        stems.append(file.relative_dir / name)
+    return stems
+
+
+def needed_directions(documents: Iterable[Document], targets: Sequence[str]) -> list[str]:
+    """The directions (``"ar-en"``, ``"en-ar"``) translating ``documents`` into ``targets``
+    needs: those whose source language some segment is in."""
+    languages = {segment.source_lang for document in documents for segment in document.segments}
+    return [f"{other_language(t)}-{t}" for t in targets if other_language(t) in languages]
+
+
+def check_output_dir(folder: Path) -> None:
+    """Create ``folder`` if needed and make sure files can be created in it; else raise
+    :class:`OutputWriteError` naming it. Run before any work, so that a bad ``-o`` costs
+    seconds, not a whole run."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputWriteError(folder, "it is a file, not a folder") from None
+    except OSError as error:
+        raise OutputWriteError(folder, f"cannot create it: {error.strerror or error}") from None
+    try:
+        descriptor, probe = tempfile.mkstemp(dir=folder, prefix=".tarjama-probe-")
+    except OSError as error:
+        raise OutputWriteError(
+            folder, f"cannot create files in it: {error.strerror or error}"
+        ) from None
+    os.close(descriptor)
+    os.unlink(probe)
 
 
 def translate_files(
@@ -188,13 +331,20 @@ def translate_files(
     detector: LanguageDetector | None = None,
     progress: ProgressCallback | None = None,
 ) -> RunReport:
-    """Translate files, folders and globs into ``output_dir``; see :class:`RunReport`."""
+    """Translate files, folders and globs into ``output_dir``; see :class:`RunReport`.
+
+    Raises before anything is translated or written when ``output_dir`` cannot be written
+    (:class:`OutputWriteError`) or a model the inputs need is missing or broken
+    (:class:`~tarjama.errors.ModelNotFoundError`, :class:`~tarjama.errors.ModelLoadError`).
+    """
     started = time.perf_counter()
+    output_dir = Path(output_dir)
+    check_output_dir(output_dir)
     files, problems = expand_inputs(inputs)
     results = [FileResult(path=Path(str(error.where)), error=error) for error in problems]
     protected = {file.path.resolve() for file in files}
     pending: list[tuple[FileResult, Path]] = []
-    for file, stem in zip(files, _stems(files), strict=True):
+    for file, stem in zip(files, output_stems(files), strict=True):
         result = FileResult(path=file.path)
         results.append(result)
         try:
@@ -204,6 +354,9 @@ def translate_files(
             continue
         pending.append((result, stem))
 
+    # Every model the inputs need is loaded now: a missing one stops the run before any
+    # output is written, not after half the files.
+    translator.prepare(needed_directions((result.document for result, _ in pending), targets))
     source_langs = {other_language(t) for t in targets}
     total = sum(
         1 + len([c for c in s.carried if c.inner is not None])
@@ -221,11 +374,12 @@ def translate_files(
 
     if progress:
         progress(0, total)
+    written: set[str] = set()
     for result, stem in pending:
         document = translate_document(result.document, translator, targets, advance)
-        paths = output_paths(document, Path(output_dir), str(stem))
+        paths = output_paths(document, output_dir, str(stem))
         try:
-            result.outputs = write_outputs(document, paths, targets, protected)
+            result.outputs = write_outputs(document, paths, targets, protected, written)
         except TarjamaError as error:
             result.error = error
         except OSError as error:

@@ -1,4 +1,4 @@
-"""Read source files into normalised text: UTF-8 (BOM or not), LF or CRLF."""
+"""Read source files into normalised text: UTF-8 (BOM or not), LF, CRLF or CR line ends."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from tarjama.errors import (
     NoInputFilesError,
     NotAFileError,
     UnsupportedInputError,
+    WideEncodingError,
 )
 
 SUPPORTED_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
@@ -43,6 +44,8 @@ def read_source(path: Path) -> SourceText:
     if file_format is None:
         raise UnsupportedInputError(path, path.suffix or "(none)")
     data = path.read_bytes()
+    if wide := _wide_encoding(data):
+        raise WideEncodingError(path, *wide)
     nul = data.find(b"\x00", 0, _BINARY_SNIFF_BYTES)
     if nul >= 0:
         raise BinaryFileError(path, nul)
@@ -56,18 +59,59 @@ def read_source(path: Path) -> SourceText:
         raise DecodingError(path, offset, line, error.reason) from None
     if "\x00" in text:
         raise BinaryFileError(path, data.find(b"\x00"))
-    newline = "\r\n" if "\r\n" in text else "\n"
+    newline = dominant_newline(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise EmptyInputError(path)
     return SourceText(path=path, text=text, format=file_format, newline=newline, had_bom=had_bom)
 
 
+# (byte-order mark, encoding, name for iconv); UTF-32 first: its LE mark starts like UTF-16's.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32", "utf-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32", "utf-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16", "utf-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16", "utf-16"),
+)
+_TEXT_CONTROLS = {"\t", "\n", "\r", "\f"}
+
+
+def _wide_encoding(data: bytes) -> tuple[str, str, str] | None:
+    """``(encoding, how it was recognised, iconv name)`` for UTF-16/UTF-32 text, else None.
+
+    A byte-order mark decides. Without one, UTF-16 shows as NUL bytes at only even or only
+    odd offsets (the high byte of ASCII characters) that decode to text with spaces or line
+    breaks and no other control characters; binary files have NULs at both.
+    """
+    for bom, encoding, iconv_name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return encoding, f"byte-order mark {bom.hex(' ').upper()}", iconv_name
+    sample = data[: _BINARY_SNIFF_BYTES & ~1]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if (even == 0) == (odd == 0) or max(even, odd) * 20 < len(sample) // 2:
+        return None  # no NULs, NULs at both parities, or too few for text
+    codec = "utf-16-le" if odd else "utf-16-be"
+    text = codecs.getincrementaldecoder(codec)(errors="replace").decode(sample)
+    if any(ch < " " and ch not in _TEXT_CONTROLS for ch in text) or "\ufffd" in text:
+        return None
+    if not any(ch in " \n" for ch in text):
+        return None
+    iconv_name = codec.replace("-le", "le").replace("-be", "be")  # utf-16le, as iconv -l
+    return iconv_name.upper(), "no byte-order mark", iconv_name
+
+
+def dominant_newline(text: str) -> str:
+    """The most common line end of ``text`` among CRLF, CR and LF; LF on a tie or if none."""
+    crlf = text.count("\r\n")
+    counts = {"\n": text.count("\n") - crlf, "\r\n": crlf, "\r": text.count("\r") - crlf}
+    return max(counts, key=counts.__getitem__)  # first of the largest: LF wins ties
+
+
 def is_tarjama_output(path: Path) -> bool:
     """``x.en.txt`` / ``x.ar.md`` beside ``x.segments.jsonl``: an earlier run's output.
 
-    Skipped when a folder is expanded, so translating a folder twice, or into itself,
-    does not translate the translations.
+    Skipped when a folder or a glob is expanded (never when named explicitly), so
+    translating a folder twice, or into itself, does not translate the translations.
     """
     name = path.name
     for lang in ("en", "ar"):
@@ -119,12 +163,33 @@ def expand_inputs(arguments: Iterable[str | Path]) -> tuple[list[InputFile], lis
         elif path.exists():
             add(path, Path("."))
         elif glob.has_magic(str(argument)):
+            base = glob_base(str(argument))
             matches = sorted(Path(p) for p in glob.glob(str(argument), recursive=True))
             matches = [p for p in matches if p.is_file()]
             if not matches:
                 problems.append(InputNotFoundError(argument))
             for match in matches:
-                add(match, Path("."))
+                if not is_tarjama_output(match):
+                    add(match, _relative_dir(match, base))
         else:
             problems.append(InputNotFoundError(path))
     return files, problems
+
+
+def glob_base(pattern: str) -> Path:
+    """The leading folders of a glob pattern before its first wildcard: ``news/**/*.txt`` →
+    ``news``. Matches mirror their sub-folders of it, as the files of a folder argument do."""
+    parts = Path(pattern).parts
+    fixed = []
+    for part in parts[:-1]:
+        if glob.has_magic(part):
+            break
+        fixed.append(part)
+    return Path(*fixed) if fixed else Path(".")
+
+
+def _relative_dir(match: Path, base: Path) -> Path:
+    try:
+        return match.parent.relative_to(base)
+    except ValueError:  # glob returns matches spelled as the pattern; this is a safety net
+        return Path(".")

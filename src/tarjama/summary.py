@@ -27,9 +27,9 @@ def print_summary(report: RunReport, console: Console | None = None) -> None:
     languages = ", ".join(
         f"{lang} {counts[f'lang:{lang}']}" for lang in _LANGS if counts[f"lang:{lang}"]
     )
-    done = len(report.files) - len(report.failed)
+    # Counts cover the files whose outputs were written, never those that failed.
     console.print(
-        f"{done} file(s) translated, {len(report.failed)} failed · "
+        f"{len(report.written)} file(s) translated, {len(report.failed)} failed · "
         f"segments: {languages or 'none'} · translated {counts['translated']}, "
         f"kept {counts['kept']} · {report.seconds:.1f} s",
         markup=False,

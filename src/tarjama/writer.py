@@ -12,9 +12,20 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
+def default_file_mode() -> int:
+    """``0o666 & ~umask``: the mode ``open()`` gives a new file (mkstemp's is 0o600)."""
+    umask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(files: Mapping[Path, str | bytes]) -> list[Path]:
-    """Write every ``path → content`` pair; all-or-nothing up to the final renames."""
+    """Write every ``path → content`` pair; all-or-nothing up to the final renames.
+
+    Files get the mode a plain ``open()`` would give them, ``0o666 & ~umask``.
+    """
     staged: list[tuple[Path, str]] = []
+    mode = default_file_mode()
     try:
         for path, content in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -24,6 +35,7 @@ def write_atomic(files: Mapping[Path, str | bytes]) -> list[Path]:
             staged.append((path, temporary))
             data = content.encode("utf-8") if isinstance(content, str) else content
             with os.fdopen(descriptor, "wb") as handle:
+                os.chmod(temporary, mode)
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())

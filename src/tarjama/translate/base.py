@@ -51,6 +51,11 @@ class TranslationBackend(ABC):
     def describe(self) -> dict[str, Any]:
         """``name``, ``revision``, ``path`` and ``kind`` of the model, for provenance."""
 
+    def load(self) -> None:  # noqa: B027 - optional: backends that load nothing need nothing
+        """Locate and load the model now, raising what a first :meth:`generate` would raise
+        (:class:`~tarjama.errors.ModelNotFoundError`, :class:`~tarjama.errors.ModelLoadError`
+        ...), so that a run can fail before it writes anything. Loading twice is a no-op."""
+
     def model_key(self) -> str:
         """Backends with equal keys can serve both directions from one loaded model."""
         return self.name

@@ -129,6 +129,13 @@ class HuggingFaceBackend(TranslationBackend):
 
     # --- the loaded objects, for this loop and for custom decoders ----------------------
 
+    def load(self) -> None:
+        """Locate (downloading if needed) and load the tokenizer and model, and check that
+        the model can be told to produce this direction's target language."""
+        self.tokenizer  # noqa: B018 - the properties load on first access
+        self.model  # noqa: B018
+        self.codes  # noqa: B018
+
     @property
     def tokenizer(self) -> Any:
         return self._handle.tokenizer

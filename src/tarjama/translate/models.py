@@ -155,13 +155,49 @@ def _find_offline(name: str) -> ModelLocation | None:
     return None
 
 
+def looks_like_path(name: str) -> bool:
+    """A name meant as a folder: it holds a path separator or starts with ``.``, ``~``, ``/``
+    (``Helsinki-NLP/opus-mt-ar-en`` holds one too; callers check for a hub id first)."""
+    return name.startswith((".", "~", "/")) or any(sep in name for sep in ("/", "\\", os.sep))
+
+
+def _not_an_id_fix(name: str, direction: str) -> str:
+    """The fix for a name that is neither an existing folder nor a hub id."""
+    if looks_like_path(name):
+        return (
+            f"check the path; it must name an existing model folder (config.json, weights, "
+            f"tokenizer), as in --model {direction}=/path/to/model"
+        )
+    return (
+        f"pass a Hugging Face model id such as {DEFAULT_MODELS[direction]} or an existing "
+        f"model folder with --model {direction}=NAME_OR_PATH"
+    )
+
+
+def _download_fix(direction: str) -> str:
+    """The fix when a download cannot happen: never "run models download" again."""
+    copy = f"or copy a model folder here and pass it with --model {direction}=/path/to/model"
+    if variable := hub.offline_variable():
+        return f"unset {variable} to allow downloads, {copy}"
+    return (
+        f"check the network connection, HF_ENDPOINT (now {hub.hub_endpoint()}) and any "
+        f"proxy settings (HTTPS_PROXY), {copy}"
+    )
+
+
 def locate_model(name: str, direction: str) -> ModelLocation:
     """Where ``name`` can be loaded from; ModelNotFoundError (within seconds) if nowhere."""
     if found := _find_offline(name):
         return found
     looked_in = [f"local folder {Path(name).expanduser().absolute()} (does not exist)"]
     if not hub.is_repo_id(name):
-        raise ModelNotFoundError(name, direction, looked_in, "and it is no Hugging Face model id")
+        raise ModelNotFoundError(
+            name,
+            direction,
+            looked_in,
+            "and it is no Hugging Face model id",
+            fix=_not_an_id_fix(name, direction),
+        )
     looked_in.append(f"Hugging Face cache {hub.hub_cache_dir()} (not there)")
     reason = _hub_unavailable()
     if not reason:
@@ -207,12 +243,15 @@ def download_model(name: str, direction: str) -> ModelLocation:
     cache = hub.hub_cache_dir()
     looked_in = [f"Hugging Face cache {cache}"]
     if not hub.is_repo_id(name):
-        raise ModelNotFoundError(name, direction, looked_in, "it is no folder or model id")
+        looked_in.insert(0, f"local folder {Path(name).expanduser().absolute()} (does not exist)")
+        fix = _not_an_id_fix(name, direction)
+        raise ModelNotFoundError(name, direction, looked_in, "it is no folder or model id", fix)
     if reason := _hub_unavailable():
         if snapshot := hub.cached_snapshot(name, cache):  # nothing new, but usable
             return ModelLocation(name, "cache", snapshot, folder_size(snapshot))
         looked_in.append(f"{hub.hub_endpoint()} ({reason})")
-        raise ModelNotFoundError(name, direction, looked_in, _cannot_download())
+        reason = "it cannot be downloaded now"
+        raise ModelNotFoundError(name, direction, looked_in, reason, _download_fix(direction))
     looked_in.append(hub.hub_endpoint())
     try:
         files = hub.files_to_download(hub.list_repo_files(name))
@@ -220,7 +259,8 @@ def download_model(name: str, direction: str) -> ModelLocation:
             snapshot = hub.snapshot_download(name, files, cache)
     except Exception as error:  # HTTP, auth, disk: one line for the user, not a traceback
         reason = f"download failed: {one_line(error)}"
-        raise ModelNotFoundError(name, direction, looked_in, reason) from None
+        fix = _download_fix(direction)
+        raise ModelNotFoundError(name, direction, looked_in, reason, fix) from None
     if not files:
         raise ModelLoadError(name, "its repository has no PyTorch weights to download")
     return ModelLocation(name, "cache", snapshot, folder_size(snapshot))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from tarjama.errors import ModelSpecError
@@ -21,7 +21,8 @@ class Translator:
 
     ``models`` maps a direction (``"ar-en"``, ``"en-ar"``) to a model name or path, e.g.
     the result of :func:`~tarjama.translate.models.resolve_model_names`. Nothing is
-    located or loaded until the first :meth:`translate` call for a direction.
+    located or loaded until :meth:`prepare` or the first :meth:`translate` call for a
+    direction.
     """
 
     def __init__(
@@ -55,6 +56,12 @@ class Translator:
                 break
         self._backends[direction] = backend
         return backend
+
+    def prepare(self, directions: Iterable[str]) -> None:
+        """Create and load the backend of each direction now, so that a missing or broken
+        model is reported before any work is done; other directions stay unloaded."""
+        for direction in dict.fromkeys(directions):
+            self.backend(direction).load()
 
     def translate(
         self,
