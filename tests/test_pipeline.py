@@ -23,13 +23,13 @@ from tarjama.errors import (
     OutputCollisionError,
     OutputWriteError,
 )
+from tarjama.outputs import output_stems
 from tarjama.pipeline import (
     EMPTY_TRANSLATION,
     FileResult,
     RunReport,
     detect_file,
     needed_directions,
-    output_stems,
     translate_document,
     translate_files,
 )

@@ -9,8 +9,6 @@ report and the other files are still processed.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -30,17 +28,13 @@ from tarjama.document import (
     other_language,
 )
 from tarjama.errors import (
-    OutputCollisionError,
     OutputWriteError,
     TarjamaError,
     UnsupportedLanguageError,
 )
-from tarjama.export.html import side_by_side_html
-from tarjama.export.jsonl import segments_jsonl
-from tarjama.export.parallel import parallel_version
-from tarjama.reader import InputFile, expand_inputs, read_source
+from tarjama.outputs import check_output_dir, output_paths, output_stems, write_outputs
+from tarjama.reader import expand_inputs, read_source
 from tarjama.segment.segmenter import segment_source
-from tarjama.writer import write_atomic
 
 if TYPE_CHECKING:
     from tarjama.langid import LanguageDetector
@@ -148,50 +142,6 @@ def provenance(document: Document, translator: Translator, targets: Sequence[str
     }
 
 
-def output_paths(document: Document, output_dir: Path, stem: str) -> dict[str, Path]:
-    """``<stem>.en.txt``/``.ar.txt`` (``.md`` for Markdown), ``.html``, ``.segments.jsonl``."""
-    suffix = ".md" if document.format == "markdown" else ".txt"
-    return {
-        EN: output_dir / f"{stem}.{EN}{suffix}",
-        AR: output_dir / f"{stem}.{AR}{suffix}",
-        "html": output_dir / f"{stem}.html",
-        "jsonl": output_dir / f"{stem}.segments.jsonl",
-    }
-
-
-def _path_key(path: Path) -> str:
-    """One key for every spelling of a path, case folded (macOS and Windows ignore case)."""
-    return os.path.normcase(str(path.resolve())).casefold()
-
-
-def write_outputs(
-    document: Document,
-    paths: dict[str, Path],
-    targets: Sequence[str],
-    protected: set[Path],
-    written: set[str] | None = None,
-) -> list[Path]:
-    """Write the outputs atomically; refuse any path that is one of the inputs, or (with
-    ``written``, the keys of the paths written so far in this run, updated here) one that
-    this run has already written."""
-    contents: dict[Path, str] = {}
-    for lang in targets:
-        contents[paths[lang]] = parallel_version(document, lang)
-    title = document.path.name if document.path else "document"
-    contents[paths["html"]] = side_by_side_html(document, title)
-    contents[paths["jsonl"]] = segments_jsonl(document)
-    keys = [_path_key(path) for path in contents]
-    for path, key in zip(contents, keys, strict=True):
-        if path.resolve() in protected:
-            raise OutputCollisionError(path, "output would overwrite an input file")
-        if written is not None and key in written:
-            raise OutputCollisionError(path, "output would overwrite another output of this run")
-    paths_written = write_atomic(contents)
-    if written is not None:
-        written.update(keys)
-    return paths_written
-
-
 @dataclass
 class FileResult:
     path: Path
@@ -232,94 +182,11 @@ class RunReport:
         return counts
 
 
-def _stem_candidates(file: InputFile) -> list[str]:
-    """Names for ``file``'s outputs, plainest first: ``a``, ``a-md``, ``d1-a``, ``d1-a-md``.
-
-    The parent is the folder above the mirrored sub-folders: ``d1`` for ``d1/a.txt`` named
-    alone, ``news`` for ``news/world/a.txt`` found in the folder argument ``news``.
-    """
-    stem, extension = file.path.stem, file.path.suffix.lstrip(".")
-    parents = Path(os.path.abspath(file.path)).parents  # abspath: "../a.txt" has a real parent
-    depth = len(file.relative_dir.parts)
-    parent = parents[depth].name if depth < len(parents) else ""
-    names = [stem, f"{stem}-{extension}" if extension else stem]
-    if parent:
-        names += [f"{parent}-{stem}", f"{parent}-{names[1]}"]
-    return list(dict.fromkeys(names))
-
-
-def output_stems(files: Sequence[InputFile]) -> list[Path]:
-    """Output stems relative to the output folder, unique within the run (ignoring case).
-
-    A file keeps its plain stem where no other file of the run has it; files that share a
-    name get the extension (``a-txt``, ``a-md``), then the parent folder's name (``d1-a``,
-    ``d2-a``), then both, and last a number (``a-2``).
-    """
-    candidates = [_stem_candidates(file) for file in files]
-    level = [0] * len(files)
-
-    def key(index: int, name: str) -> str:
-        return str(files[index].relative_dir / name).casefold()
-
-    while True:
-        keys = [key(i, candidates[i][level[i]]) for i in range(len(files))]
-        groups: dict[str, list[int]] = {}
-        for i, name_key in enumerate(keys):
-            groups.setdefault(name_key, []).append(i)
-        movers = []
-        for group in groups.values():
-            if len(group) < 2:
-                continue
-            can_move = [i for i in group if level[i] + 1 < len(candidates[i])]
-            # A name stays with the files that had it at the plainest level, if they can.
-            lowest = min(level[i] for i in group)
-            movers += [i for i in can_move if level[i] > lowest] or can_move
-        if not movers:
-            break
-        for i in movers:
-            level[i] += 1
-    counts = Counter(keys)
-    taken = set(keys)
-    first: set[str] = set()
-    stems: list[Path] = []
-    for i, file in enumerate(files):
-        name = candidates[i][level[i]]
-        if counts[keys[i]] > 1 and keys[i] in first:
-            number = 2
-            while key(i, f"{name}-{number}") in taken:
-                number += 1
-            name = f"{name}-{number}"
-            taken.add(key(i, name))
-        first.add(keys[i])
-        stems.append(file.relative_dir / name)
-    return stems
-
-
 def needed_directions(documents: Iterable[Document], targets: Sequence[str]) -> list[str]:
     """The directions (``"ar-en"``, ``"en-ar"``) translating ``documents`` into ``targets``
     needs: those whose source language some segment is in."""
     languages = {segment.source_lang for document in documents for segment in document.segments}
     return [f"{other_language(t)}-{t}" for t in targets if other_language(t) in languages]
-
-
-def check_output_dir(folder: Path) -> None:
-    """Create ``folder`` if needed and make sure files can be created in it; else raise
-    :class:`OutputWriteError` naming it. Run before any work, so that a bad ``-o`` costs
-    seconds, not a whole run."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise OutputWriteError(folder, "it is a file, not a folder") from None
-    except OSError as error:
-        raise OutputWriteError(folder, f"cannot create it: {error.strerror or error}") from None
-    try:
-        descriptor, probe = tempfile.mkstemp(dir=folder, prefix=".tarjama-probe-")
-    except OSError as error:
-        raise OutputWriteError(
-            folder, f"cannot create files in it: {error.strerror or error}"
-        ) from None
-    os.close(descriptor)
-    os.unlink(probe)
 
 
 def translate_files(
