@@ -40,3 +40,13 @@ def test_regression_outputs_get_the_normal_file_mode(tmp_path: Path, umask: int,
         os.umask(previous)
     for name in ("new.txt", "sub/b.html"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode
+
+
+def test_regression_a_folder_in_the_way_fails_before_any_rename(tmp_path: Path):
+    earlier = tmp_path / "x.en.txt"
+    earlier.write_text("earlier run", encoding="utf-8")
+    (tmp_path / "x.html").mkdir()
+    with pytest.raises(IsADirectoryError, match="x.html"):
+        write_atomic({earlier: "new run", tmp_path / "x.html": "<html>"})
+    assert earlier.read_text(encoding="utf-8") == "earlier run"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.en.txt", "x.html"]

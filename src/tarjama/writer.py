@@ -1,7 +1,9 @@
 """Atomic output: every file is written to a temporary sibling, then renamed into place.
 
 A run that fails midway therefore leaves earlier outputs as they were, and a reader never
-sees half a file. The files of one document are all written before any is renamed.
+sees half a file. The files of one document are all written before any is renamed, and the
+renames are checked first (a folder where a file should go): POSIX cannot rename several
+files as one, so only a fault during the renames themselves could leave a mix.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ def write_atomic(files: Mapping[Path, str | bytes]) -> list[Path]:
     staged: list[tuple[Path, str]] = []
     mode = default_file_mode()
     try:
+        for path in files:
+            if path.is_dir():
+                raise IsADirectoryError(f"{path} is a folder; an output file cannot replace it")
         for path, content in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             descriptor, temporary = tempfile.mkstemp(
