@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from tarjama.langid.detector import LanguageDetector, LanguageGuess, detect_language
+from tarjama.langid.detector import (
+    AMBIGUOUS_CONFIDENCE,
+    LanguageDetector,
+    LanguageGuess,
+    detect_language,
+)
 
-__all__ = ["LanguageDetector", "LanguageGuess", "detect_language"]
+__all__ = ["AMBIGUOUS_CONFIDENCE", "LanguageDetector", "LanguageGuess", "detect_language"]

@@ -5,7 +5,9 @@ Urdu ones, ة and the short-vowel marks Arabic spelling. *Weak* letters follow t
 keyboard: Arabic ي ك ى and Persian ی ک look alike, so Persian typed on an Arabic layout
 writes ي ك and Arabic typed on a Persian one writes ی ک. Each letter is evidence against
 the languages that do not write it, and counts are capped, so a stray ة in Persian or ی
-in Arabic cannot outweigh the rest of the text.
+in Arabic cannot outweigh the rest of the text. Strong letters count once per word: the
+two گ of گوگل (Google, an Arabic loanword) are one borrowed spelling, not two pieces of
+evidence, and a fully vowelled Arabic word is one word, not six marks.
 """
 
 from __future__ import annotations
@@ -47,9 +49,14 @@ def _count(text: str, weights: tuple[Weights, ...]) -> float:
     return sum(table.get(ch, 0.0) for ch in text for table in weights)
 
 
+def _count_per_word(text: str, weights: tuple[Weights, ...]) -> float:
+    """Like :func:`_count`, but one word counts 1 at most."""
+    return sum(min(_count(word, weights), 1.0) for word in text.split())
+
+
 def log_weight(text: str, strong: tuple[Weights, ...], weak: tuple[Weights, ...]) -> float:
     """Log-odds the letters of ``text`` give against a language: 0 down to -6 ln 10."""
-    against = min(_count(text, strong), STRONG_CAP) + min(_count(text, weak), WEAK_CAP)
+    against = min(_count_per_word(text, strong), STRONG_CAP) + min(_count(text, weak), WEAK_CAP)
     return -math.log(LETTER_ODDS) * against
 
 
