@@ -174,3 +174,22 @@ def test_regression_inline_html_words_do_not_decide_the_language():
         "مرحبا <img src=x onerror=alert(1)> بالعالم في هذا الموقع الجديد.", markdown=True
     ).segments[0]
     assert segment.source_lang == "ar"
+
+
+PERSIAN = "این یک گزارش کوتاه درباره نشست امروز در پایتخت است.\n\n"
+ARABIC = "وقال المتحدث إن المحادثات ستستمر في العاصمة الأسبوع المقبل.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "lang"),
+    [
+        (PERSIAN + "طهران\n", "طهران", "fa"),  # the detector alone says ar
+        (ARABIC + "گوگل\n", "گوگل", "ar"),  # the detector alone says fa
+        (ARABIC + PERSIAN + "طهران\n", "طهران", "ar"),  # no single context: left as detected
+    ],
+    ids=["persian-document", "arabic-document", "mixed-document"],
+)
+def test_one_word_follows_the_documents_arabic_script_language(text, word, lang):
+    segment = next(s for s in segment_text(text).segments if s.source == word)
+    assert segment.source_lang == lang
+    assert (segment.kept_reason == lang) is (lang != "ar")

@@ -15,6 +15,7 @@ from tarjama.document import (
     Paragraph,
     Segment,
 )
+from tarjama.langid import AMBIGUOUS_CONFIDENCE
 from tarjama.script import ARABIC, LATIN, script_counts
 from tarjama.segment.inline import (
     MASK_CHAR,
@@ -82,11 +83,37 @@ def _fill(document: Document, detector: LanguageDetector | None) -> Document:
                     segment.source_lang, segment.confidence = OTHER, 1.0
                     segment.kept_reason = "boilerplate"
                 else:
-                    _label(segment, text, markdown, detector)
+                    _detect(segment, text, markdown, detector)
                 paragraph.segments.append(segment)
                 next_id += 1
         document.paragraphs.append(paragraph)
+    _smooth_arabic_script(document.segments)
+    for segment in document.segments:
+        if segment.kept_reason != "boilerplate":
+            _finish(segment, text, markdown)
     return document
+
+
+def _smooth_arabic_script(segments: list[Segment]) -> None:
+    """Ambiguous Arabic-script guesses take the language of the document's confident ones.
+
+    A lone word (a table cell, a name) rarely shows whether it is Arabic, Persian or Urdu;
+    the detector marks such guesses with :data:`AMBIGUOUS_CONFIDENCE`. In a document whose
+    confident Arabic-script segments are all in one language, they follow it: ``طهران`` in
+    a Persian document is Persian, ``گوگل`` in an Arabic one is Arabic.
+    """
+    family = (AR, *ARABIC_SCRIPT_OTHERS)
+    confident = {
+        s.source_lang
+        for s in segments
+        if s.source_lang in family and s.confidence > AMBIGUOUS_CONFIDENCE
+    }
+    if len(confident) != 1:
+        return
+    (language,) = confident
+    for segment in segments:
+        if segment.source_lang in family and segment.confidence <= AMBIGUOUS_CONFIDENCE:
+            segment.source_lang = language
 
 
 def _sentence_spans(text: str, start: int, end: int, markdown: bool) -> list[tuple[int, int]]:
@@ -114,31 +141,37 @@ def _keep_elements_whole(
     return merged
 
 
-def _label(segment: Segment, text: str, markdown: bool, detector: LanguageDetector) -> None:
+def _detect(segment: Segment, text: str, markdown: bool, detector: LanguageDetector) -> None:
     elements = find_elements(text, segment.start, segment.end, markdown)
     visible = masked(segment.source, elements, offset=segment.start).replace(MASK_CHAR, "")
     guess = detector.detect(visible)
     segment.source_lang, segment.confidence = guess.lang, round(guess.confidence, 4)
-    if guess.lang in ARABIC_SCRIPT_OTHERS:
-        segment.kept_reason = guess.lang
+
+
+def _finish(segment: Segment, text: str, markdown: bool) -> None:
+    """Kept reason and warning, or the spans to carry, once the language is settled."""
+    lang = segment.source_lang
+    if lang in ARABIC_SCRIPT_OTHERS:
+        segment.kept_reason = lang
         segment.warnings.append(
-            f"line {segment.line}: looks like {guess.lang!r}, not Arabic; kept untranslated"
+            f"line {segment.line}: looks like {lang!r}, not Arabic; kept untranslated"
         )
         return
-    if guess.lang not in TRANSLATABLE:
+    if lang not in TRANSLATABLE:
         segment.kept_reason = OTHER
         return
+    elements = find_elements(text, segment.start, segment.end, markdown)
     carried = [
         CarriedSpan(
             start=element.start,
             end=element.end,
             text=text[element.start : element.end],
             kind=element.kind,
-            inner=_translatable_inner(text, element, guess.lang),
+            inner=_translatable_inner(text, element, lang),
         )
         for element in elements
     ]
-    for run_start, run_end in foreign_runs(text, segment.start, segment.end, guess.lang):
+    for run_start, run_end in foreign_runs(text, segment.start, segment.end, lang):
         if all(run_end <= span.start or run_start >= span.end for span in carried):
             carried.append(CarriedSpan(run_start, run_end, text[run_start:run_end], "foreign"))
     segment.carried = sorted(carried, key=lambda span: span.start)
