@@ -86,3 +86,20 @@ def test_regression_carried_text_that_looks_like_a_placeholder_is_not_rewritten(
 def test_invented_placeholder_is_dropped():
     segment = first_segment("Run `make test` now.", markdown=True)
     assert restore("شغّل XZQ0 XZQ7 الآن.", segment) == "شغّل `make test` الآن."
+
+
+def test_wrapped_quote_is_one_segment_the_model_sees_without_markers():
+    text = (
+        "> The delegation arrived in Moscow on Monday evening after a long flight from\n"
+        "> Doha, where the movement keeps its office.\n"
+    )
+    document = segment_text(text, markdown=True)
+    (segment,) = document.segments
+    assert prepare(segment).text == (
+        "The delegation arrived in Moscow on Monday evening after a long flight from "
+        "Doha, where the movement keeps its office."
+    )
+    segment.translation, segment.target_lang = restore("وصل الوفد.", segment), "ar"
+    assert segment.translation == "وصل الوفد." and not segment.warnings
+    assert document.render("ar") == "> وصل الوفد.\n"
+    assert document.render("en") == text  # the verbatim version keeps both markers

@@ -127,9 +127,14 @@ def test_regression_wrap_join_stops_at_structure_lines_and_markers():
         assert units(text, markdown=True) == [
             [long_line, "Doha, where the movement keeps its political office."]
         ], between
+    after_text = f"{long_line}\n> Doha, where the movement keeps its office.\n"
+    assert units(after_text, markdown=True) == [
+        [long_line, "Doha, where the movement keeps its office."]
+    ]
+    # Wrapped quote lines join each other; the inner ">" is handled by the segmenter.
     quoted = f"> {long_line}\n> Doha, where the movement keeps its office.\n"
     assert units(quoted, markdown=True) == [
-        [long_line, "Doha, where the movement keeps its office."]
+        [f"{long_line}\n> Doha, where the movement keeps its office."]
     ]
     bullet = f"{long_line}\n- first bullet item\n"
     assert units(bullet) == [[long_line, "- first bullet item"]]

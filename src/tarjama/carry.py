@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from tarjama.document import CarriedSpan, Segment
 
 _TERMINAL = ".!?؟…"
+#: A line break with markup (a quote's ">") inside a segment: a space for the model, and
+#: nothing in the one-line translation.
+LINE_BREAK = "break"
 
 
 def placeholder(index: int) -> str:
@@ -40,7 +43,7 @@ def prepare(segment: Segment) -> ModelInput:
     cursor = segment.start
     for index, span in enumerate(segment.carried):
         pieces.append(segment.source[cursor - segment.start : span.start - segment.start])
-        pieces.append(placeholder(index))
+        pieces.append(" " if span.kind == LINE_BREAK else placeholder(index))
         cursor = span.end
     pieces.append(segment.source[cursor - segment.start :])
     text = " ".join("".join(pieces).split())
@@ -80,7 +83,7 @@ def restore(translation: str, segment: Segment) -> str:
     result = "".join(pieces).strip()
     missing: list[str] = []
     for index, span in enumerate(segment.carried):
-        span.placed = index in placed
+        span.placed = index in placed or span.kind == LINE_BREAK
         if not span.placed:
             missing.append(rendered(span))
             segment.warnings.append(

@@ -213,16 +213,18 @@ def continues_wrapped_line(text: str, previous: _Line, line: _Line, width: int) 
     The writer's editor broke the line, not the writer, when all of these hold:
     the block's longest line has a typical wrap width (60–100 characters); the previous line
     fills at least 75% of it; the first word of the next line would not have fitted on the
-    previous line; the next line carries no marker (list item or bullet, heading, quote) and
-    no structure line (HTML, rule) stands between them; and the break does not switch
-    between Arabic and Latin script. Short scraped lines
+    previous line; the next line carries no marker (list item or bullet, heading; a quote
+    marker only after another quote line) and no structure line (HTML, rule) stands between
+    them; and the break does not switch between Arabic and Latin script. Short scraped lines
     (datelines, bylines, ``ad a b``) therefore stay separate units.
     """
     if not WRAP_WIDTH_MIN <= width <= WRAP_WIDTH_MAX:
         return False
-    # Only an unmarked line continues: a quote, list or heading marker would end up inside
-    # the segment. Plain-text bullets count as markers too.
-    if line.kind != "text" or previous.kind == "heading":
+    # Only an unmarked line continues, or a quote line another quote line: its marker then
+    # sits inside the segment, where the segmenter marks it as a line break to carry.
+    # A list or heading marker would start a new unit; plain-text bullets count as markers.
+    quoted = line.kind == "quote" and previous.kind == "quote"
+    if (line.kind != "text" and not quoted) or previous.kind == "heading":
         return False
     if _LIST_ITEM.match(text[line.start : line.end]):
         return False

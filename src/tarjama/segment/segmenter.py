@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
@@ -171,10 +172,19 @@ def _finish(segment: Segment, text: str, markdown: bool) -> None:
         )
         for element in elements
     ]
+    if markdown:
+        for match in _QUOTE_BREAK.finditer(text, segment.start, segment.end):
+            if all(match.end() <= span.start or match.start() >= span.end for span in carried):
+                carried.append(CarriedSpan(*match.span(), match.group(), "break"))
     for run_start, run_end in foreign_runs(text, segment.start, segment.end, lang):
         if all(run_end <= span.start or run_start >= span.end for span in carried):
             carried.append(CarriedSpan(run_start, run_end, text[run_start:run_end], "foreign"))
     segment.carried = sorted(carried, key=lambda span: span.start)
+
+
+# The line break and ">" marker inside a segment joined from wrapped quote lines: markup the
+# model must not see; the translation, one line, stays inside the first line's marker.
+_QUOTE_BREAK = re.compile(r"\n[ \t]*>(?:[ \t]*>)*[ \t]?")
 
 
 def _translatable_inner(text: str, element: InlineElement, lang: str) -> str | None:
