@@ -62,6 +62,9 @@ def _fill(document: Document, detector: LanguageDetector | None) -> Document:
     text = document.text
     markdown = document.format == "markdown"
     line_starts = _line_starts(text)
+    # Inline elements of each segment, found once: language detection masks them, and
+    # _finish (after smoothing) turns them into carried spans.
+    elements_of: dict[int, list[InlineElement]] = {}
     next_id = 0
     for index, block in enumerate(layout(text, markdown)):
         paragraph = Paragraph(index=index, start=block.start, end=block.end, kind=block.kind)
@@ -84,14 +87,15 @@ def _fill(document: Document, detector: LanguageDetector | None) -> Document:
                     segment.source_lang, segment.confidence = OTHER, 1.0
                     segment.kept_reason = "boilerplate"
                 else:
-                    _detect(segment, text, markdown, detector)
+                    elements_of[segment.id] = find_elements(text, start, end, markdown)
+                    _detect(segment, elements_of[segment.id], detector)
                 paragraph.segments.append(segment)
                 next_id += 1
         document.paragraphs.append(paragraph)
     _smooth_arabic_script(document.segments)
     for segment in document.segments:
-        if segment.kept_reason != "boilerplate":
-            _finish(segment, text, markdown)
+        if segment.id in elements_of:
+            _finish(segment, elements_of[segment.id], text, markdown)
     return document
 
 
@@ -142,14 +146,13 @@ def _keep_elements_whole(
     return merged
 
 
-def _detect(segment: Segment, text: str, markdown: bool, detector: LanguageDetector) -> None:
-    elements = find_elements(text, segment.start, segment.end, markdown)
+def _detect(segment: Segment, elements: list[InlineElement], detector: LanguageDetector) -> None:
     visible = masked(segment.source, elements, offset=segment.start).replace(MASK_CHAR, "")
     guess = detector.detect(visible)
     segment.source_lang, segment.confidence = guess.lang, round(guess.confidence, 4)
 
 
-def _finish(segment: Segment, text: str, markdown: bool) -> None:
+def _finish(segment: Segment, elements: list[InlineElement], text: str, markdown: bool) -> None:
     """Kept reason and warning, or the spans to carry, once the language is settled."""
     lang = segment.source_lang
     if lang in ARABIC_SCRIPT_OTHERS:
@@ -161,7 +164,6 @@ def _finish(segment: Segment, text: str, markdown: bool) -> None:
     if lang not in TRANSLATABLE:
         segment.kept_reason = OTHER
         return
-    elements = find_elements(text, segment.start, segment.end, markdown)
     carried = [
         CarriedSpan(
             start=element.start,
