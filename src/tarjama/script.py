@@ -20,6 +20,10 @@ _ARABIC_RANGES = (
 )
 
 
+#: The same ranges as a regular-expression character class body, e.g. ``f"[{...}]+"``.
+ARABIC_CHAR_CLASS = "".join(f"\\u{low:04X}-\\u{high:04X}" for low, high in _ARABIC_RANGES)
+
+
 def is_arabic_char(ch: str) -> bool:
     code = ord(ch)
     return any(low <= code <= high for low, high in _ARABIC_RANGES)

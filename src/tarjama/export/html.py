@@ -12,11 +12,9 @@ import re
 from html import escape
 
 from tarjama.document import AR, EN, Document, Paragraph, Segment
+from tarjama.script import ARABIC_CHAR_CLASS
 
-_ARABIC_RUN = re.compile(
-    r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+"
-    r"(?:[\s\d.,:/-]+[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+)*"
-)
+_ARABIC_RUN = re.compile(f"[{ARABIC_CHAR_CLASS}]+(?:[\\s\\d.,:/-]+[{ARABIC_CHAR_CLASS}]+)*")
 _LATIN_RUN = re.compile(r"[A-Za-z][\w.'&/-]*(?:[ \t]+[A-Za-z0-9][\w.'&/-]*)*")
 _COLUMNS = ((EN, "ltr", "English"), (AR, "rtl", "العربية"))
 
