@@ -7,25 +7,49 @@ import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tarjama.document import AR, EN, Document
 from tarjama.errors import OutputCollisionError, OutputWriteError
 from tarjama.export.html import side_by_side_html
 from tarjama.export.jsonl import segments_jsonl
 from tarjama.export.parallel import parallel_version
-from tarjama.reader import InputFile
 from tarjama.writer import write_atomic
+
+if TYPE_CHECKING:
+    from tarjama.reader import InputFile
+
+SEGMENTS_SUFFIX = ".segments.jsonl"
+
+
+def version_name(stem: str, lang: str, suffix: str) -> str:
+    """``a.en.txt``: the name of the ``lang`` version of ``stem``."""
+    return f"{stem}.{lang}{suffix}"
 
 
 def output_paths(document: Document, output_dir: Path, stem: str) -> dict[str, Path]:
     """``<stem>.en.txt``/``.ar.txt`` (``.md`` for Markdown), ``.html``, ``.segments.jsonl``."""
     suffix = ".md" if document.format == "markdown" else ".txt"
     return {
-        EN: output_dir / f"{stem}.{EN}{suffix}",
-        AR: output_dir / f"{stem}.{AR}{suffix}",
+        EN: output_dir / version_name(stem, EN, suffix),
+        AR: output_dir / version_name(stem, AR, suffix),
         "html": output_dir / f"{stem}.html",
-        "jsonl": output_dir / f"{stem}.segments.jsonl",
+        "jsonl": output_dir / f"{stem}{SEGMENTS_SUFFIX}",
     }
+
+
+def is_tarjama_output(path: Path) -> bool:
+    """``x.en.txt`` / ``x.ar.md`` beside ``x.segments.jsonl``: an earlier run's output.
+
+    Skipped when a folder or a glob is expanded (never when named explicitly), so
+    translating a folder twice, or into itself, does not translate the translations.
+    """
+    for lang in (EN, AR):
+        marker = version_name("", lang, path.suffix)
+        if path.name.endswith(marker):
+            stem = path.name[: -len(marker)]
+            return (path.parent / f"{stem}{SEGMENTS_SUFFIX}").exists()
+    return False
 
 
 def _path_key(path: Path) -> str:

@@ -19,6 +19,7 @@ from tarjama.errors import (
     UnsupportedInputError,
     WideEncodingError,
 )
+from tarjama.outputs import is_tarjama_output
 
 SUPPORTED_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
 # NUL never occurs in text; looking at the first 8 KiB is how git and grep decide "binary".
@@ -105,21 +106,6 @@ def dominant_newline(text: str) -> str:
     crlf = text.count("\r\n")
     counts = {"\n": text.count("\n") - crlf, "\r\n": crlf, "\r": text.count("\r") - crlf}
     return max(counts, key=counts.__getitem__)  # first of the largest: LF wins ties
-
-
-def is_tarjama_output(path: Path) -> bool:
-    """``x.en.txt`` / ``x.ar.md`` beside ``x.segments.jsonl``: an earlier run's output.
-
-    Skipped when a folder or a glob is expanded (never when named explicitly), so
-    translating a folder twice, or into itself, does not translate the translations.
-    """
-    name = path.name
-    for lang in ("en", "ar"):
-        marker = f".{lang}{path.suffix}"
-        if name.endswith(marker):
-            stem = name[: -len(marker)]
-            return (path.parent / f"{stem}.segments.jsonl").exists()
-    return False
 
 
 @dataclass
