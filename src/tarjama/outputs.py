@@ -52,7 +52,7 @@ def is_tarjama_output(path: Path) -> bool:
     return False
 
 
-def _path_key(path: Path) -> str:
+def path_key(path: Path) -> str:
     """One key for every spelling of a path, case folded (macOS and Windows ignore case)."""
     return os.path.normcase(str(path.resolve())).casefold()
 
@@ -61,21 +61,20 @@ def write_outputs(
     document: Document,
     paths: dict[str, Path],
     targets: Sequence[str],
-    protected: set[Path],
+    protected: set[str],
     written: set[str] | None = None,
 ) -> list[Path]:
-    """Write the outputs atomically; refuse any path that is one of the inputs, or (with
-    ``written``, the keys of the paths written so far in this run, updated here) one that
-    this run has already written."""
+    """Write the outputs atomically; refuse any path whose :func:`path_key` is in
+    ``protected`` (the inputs) or in ``written`` (paths this run has written, updated here)."""
     contents: dict[Path, str] = {}
     for lang in targets:
         contents[paths[lang]] = parallel_version(document, lang)
     title = document.path.name if document.path else "document"
     contents[paths["html"]] = side_by_side_html(document, title)
     contents[paths["jsonl"]] = segments_jsonl(document)
-    keys = [_path_key(path) for path in contents]
+    keys = [path_key(path) for path in contents]
     for path, key in zip(contents, keys, strict=True):
-        if path.resolve() in protected:
+        if key in protected:
             raise OutputCollisionError(path, "output would overwrite an input file")
         if written is not None and key in written:
             raise OutputCollisionError(path, "output would overwrite another output of this run")

@@ -32,7 +32,13 @@ from tarjama.errors import (
     TarjamaError,
     UnsupportedLanguageError,
 )
-from tarjama.outputs import check_output_dir, output_paths, output_stems, write_outputs
+from tarjama.outputs import (
+    check_output_dir,
+    output_paths,
+    output_stems,
+    path_key,
+    write_outputs,
+)
 from tarjama.reader import expand_inputs, read_source
 from tarjama.segment.segmenter import segment_source
 
@@ -209,7 +215,7 @@ def translate_files(
     check_output_dir(output_dir)
     files, problems = expand_inputs(inputs)
     results = [FileResult(path=Path(str(error.where)), error=error) for error in problems]
-    protected = {file.path.resolve() for file in files}
+    protected = {path_key(file.path) for file in files}
     pending: list[tuple[FileResult, Path]] = []
     for file, stem in zip(files, output_stems(files), strict=True):
         result = FileResult(path=file.path)
