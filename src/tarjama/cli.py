@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -138,28 +139,31 @@ def detect(
     print_detect_table(document)
 
 
+def _show_models(fetch: Callable[[dict[str, str]], list], model: list[str] | None) -> None:
+    """Resolve the model names, run ``fetch`` (list or download) and print the status table."""
+    from tarjama.summary import print_models
+    from tarjama.translate import resolve_model_names
+
+    try:
+        print_models(fetch(resolve_model_names(model or [])))
+    except TarjamaError as error:
+        raise _fail(error) from None
+
+
 @models_app.command("list")
 def models_list(model: ModelOption = None) -> None:
     """Show the model of each direction, whether it is available offline, and its size."""
-    from tarjama.summary import print_models
-    from tarjama.translate import list_models, resolve_model_names
+    from tarjama.translate import list_models
 
-    try:
-        print_models(list_models(resolve_model_names(model or [])))
-    except TarjamaError as error:
-        raise _fail(error) from None
+    _show_models(list_models, model)
 
 
 @models_app.command("download")
 def models_download(model: ModelOption = None) -> None:
     """Fetch the models into the Hugging Face cache, for later offline use."""
-    from tarjama.summary import print_models
-    from tarjama.translate import download_models, resolve_model_names
+    from tarjama.translate import download_models
 
-    try:
-        print_models(download_models(resolve_model_names(model or [])))
-    except TarjamaError as error:
-        raise _fail(error) from None
+    _show_models(download_models, model)
 
 
 def main() -> None:
