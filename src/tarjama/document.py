@@ -47,6 +47,30 @@ class CarriedSpan:
 
 
 @dataclass
+class TermMatch:
+    """A glossary entry found in a segment's source, and whether the translation holds it.
+
+    ``start``/``end`` are document offsets of the source span as written (clitics
+    excluded: in ``وطالبان`` the span is ``طالبان``). ``status`` is ``applied`` when the
+    translation contains ``target`` (or an allowed variant, e.g. with a proclitic),
+    ``missed`` with a ``reason`` otherwise, and None before translation.
+    """
+
+    start: int
+    end: int
+    text: str
+    #: the entry's form in the source language and in the target language
+    source_form: str
+    target: str
+    #: where the entry is defined: "file:line"
+    entry: str
+    type: str | None = None
+    dnt: bool = False
+    status: str | None = None
+    reason: str | None = None
+
+
+@dataclass
 class Segment:
     id: int
     paragraph: int
@@ -60,11 +84,12 @@ class Segment:
     translation: str | None = None
     #: why the segment was not translated ("other", "fa", "target-language", ...)
     kept_reason: str | None = None
-    #: where the translation came from ("model"; later "memory")
+    #: where the translation came from: "model", "memory" (the translation memory) or
+    #: "aligned" (the other document of ``tarjama align``)
     origin: str | None = None
     carried: list[CarriedSpan] = field(default_factory=list)
     #: matched glossary terms (filled by the glossary stage)
-    terms: list[dict[str, Any]] = field(default_factory=list)
+    terms: list[TermMatch] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def text_in(self, lang: str) -> str:
@@ -77,6 +102,8 @@ class Segment:
         record = asdict(self)
         if not record["carried"]:
             del record["carried"]
+        if not record["terms"]:
+            del record["terms"]
         return record
 
 
@@ -92,11 +119,21 @@ class Paragraph:
 
 @dataclass
 class AlignmentLink:
-    """Source segment ids linked to target segment ids (1-1, 1-2, 2-1, 1-0, 0-1, 2-2)."""
+    """Source segment ids linked to target segment ids (1-1, 1-2, 2-1, 1-0, 0-1, 2-2).
+
+    After ``translate`` the target ids are the same segments (their translations); after
+    ``align`` they are segments of ``Document.counterpart``. ``score`` is in [0, 1],
+    higher is surer; None when nothing was measured (a model translation).
+    """
 
     source: tuple[int, ...]
     target: tuple[int, ...]
     score: float | None = None
+
+    @property
+    def kind(self) -> str:
+        """``"1-1"``, ``"2-1"``, ``"0-1"``, ..."""
+        return f"{len(self.source)}-{len(self.target)}"
 
 
 @dataclass
@@ -110,6 +147,9 @@ class Document:
     had_bom: bool = False
     paragraphs: list[Paragraph] = field(default_factory=list)
     links: list[AlignmentLink] = field(default_factory=list)
+    #: the other-language document this one is aligned with (``tarjama align``); None
+    #: when the links point at this document's own translations
+    counterpart: Document | None = None
     #: tool version, models, decoding settings: filled by the pipeline
     provenance: dict[str, Any] = field(default_factory=dict)
 

@@ -16,6 +16,10 @@ from typing import Annotated
 import typer
 
 from tarjama import __version__
+from tarjama.cli.align import align
+from tarjama.cli.common import ModelOption, fail
+from tarjama.cli.glossary import glossary_app
+from tarjama.cli.review import review_app
 from tarjama.errors import TarjamaError
 
 app = typer.Typer(
@@ -28,19 +32,9 @@ app = typer.Typer(
 )
 models_app = typer.Typer(help="Show or fetch the translation models.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
-
-ModelOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--model",
-        "-m",
-        metavar="DIRECTION=NAME_OR_PATH",
-        help="Model for a direction (ar-en or en-ar): a Hugging Face name or a local folder. "
-        "Repeatable. Default: Helsinki-NLP/opus-mt-ar-en and Helsinki-NLP/opus-mt-en-ar, "
-        "or $TARJAMA_MODEL_AR_EN / $TARJAMA_MODEL_EN_AR.",
-    ),
-]
-
+app.add_typer(glossary_app, name="glossary")
+app.add_typer(review_app, name="review")
+app.command()(align)
 
 class Target(StrEnum):
     both = "both"
@@ -51,11 +45,6 @@ class Target(StrEnum):
 class DetectFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
-
-
-def _fail(error: TarjamaError) -> typer.Exit:
-    typer.echo(f"error: {error}", err=True)
-    return typer.Exit(code=1)
 
 
 def _version(value: bool) -> None:
@@ -109,7 +98,7 @@ def translate(
                 progress=progress,
             )
     except TarjamaError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     print_summary(report)
     if report.failed:
         raise typer.Exit(code=1)
@@ -129,7 +118,7 @@ def detect(
     try:
         document = detect_file(file)
     except TarjamaError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     if output_format is DetectFormat.jsonl:
         for segment in document.segments:
             typer.echo(json.dumps(segment_record(segment), ensure_ascii=False))
@@ -147,7 +136,7 @@ def _show_models(fetch: Callable[[dict[str, str]], list], model: list[str] | Non
     try:
         print_models(fetch(resolve_model_names(model or [])))
     except TarjamaError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
 
 
 @models_app.command("list")
