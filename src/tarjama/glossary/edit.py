@@ -1,0 +1,153 @@
+"""Add and remove rows in place: every other line (comments, order, line ends) stays as written.
+
+The new file is written atomically (:func:`tarjama.writer.write_atomic`): a failed write
+leaves the old file whole.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tarjama.errors import (
+    GlossaryDuplicateError,
+    GlossaryEntryNotFoundError,
+    GlossaryValueError,
+    GlossaryWriteError,
+)
+from tarjama.glossary.combine import same_text
+from tarjama.glossary.entry import AR, EN, GlossaryEntry
+from tarjama.glossary.normalize import match_key
+from tarjama.glossary.tsv import (
+    GlossaryFile,
+    entry_from_values,
+    is_comment_or_blank,
+    load_glossary_file,
+    read_glossary_file,
+    row_cells,
+    used_columns,
+)
+from tarjama.writer import write_atomic
+
+
+def add_entry(
+    path: Path,
+    en: str,
+    ar: str,
+    *,
+    type: str | None = None,
+    note: str | None = None,
+    case: str | None = None,
+    dnt: str | bool | None = None,
+) -> GlossaryEntry:
+    """Append a row to ``path`` (created with a header if missing); return the new entry.
+
+    Values are checked as the file's own rows are (``case`` is sensitive/insensitive, ``dnt``
+    yes/no...). An entry whose English or Arabic side matches the same text as a row already
+    in the file is refused: edit that row instead.
+    """
+    values = {
+        "en": en,
+        "ar": ar,
+        "type": type or "",
+        "note": note or "",
+        "case": case or "",
+        "dnt": ("yes" if dnt else "") if isinstance(dnt, bool) else (dnt or ""),
+    }
+    for name, value in values.items():
+        if any(ch in value for ch in "\t\r\n"):
+            raise GlossaryValueError(
+                f"the {name} value holds a tab or a line break", fix="write it on one line"
+            )
+    values = {name: value.strip() for name, value in values.items()}
+    entry, problems = entry_from_values(values, None, 0)
+    if entry is None:
+        first = problems[0]
+        raise GlossaryValueError(first.message, fix=first.fix)
+
+    if path.exists():
+        glossary_file = read_glossary_file(path)
+        if glossary_file.decoded and glossary_file.header_line is None:
+            glossary_file.problems.clear()  # empty or comments only: the header comes now
+        glossary_file.raise_first_problem()
+    else:
+        glossary_file = GlossaryFile(path=path, data=b"", ends_with_newline=True)
+    for existing in glossary_file.entries:
+        for side in (EN, AR):
+            if same_text(existing, entry, side):
+                raise GlossaryDuplicateError(
+                    path,
+                    side,
+                    entry.form(side),
+                    f"{existing.location} ({existing.en} → {existing.ar})",
+                )
+
+    _ensure_columns(glossary_file, used_columns([entry]))
+    glossary_file.lines.append("\t".join(row_cells(entry, glossary_file.columns)))
+    glossary_file.ends_with_newline = True
+    _write(glossary_file)
+    number = len(glossary_file.lines)
+    return GlossaryEntry(
+        en=entry.en,
+        ar=entry.ar,
+        type=entry.type,
+        note=entry.note,
+        case_sensitive=entry.case_sensitive,
+        dnt=entry.dnt,
+        file=path,
+        line=number,
+    )
+
+
+def remove_entries(
+    path: Path, *, en: str | None = None, ar: str | None = None
+) -> list[GlossaryEntry]:
+    """Delete the rows whose English (or Arabic) form matches ``en`` (``ar``) as the matcher
+    compares them (case and Arabic spelling variants ignored); return the removed entries."""
+    if (en is None) == (ar is None):
+        raise GlossaryValueError("give exactly one of en or ar")
+    side, value = (EN, en) if en is not None else (AR, ar)
+    assert value is not None
+    key = match_key(value)
+    if not key:
+        raise GlossaryValueError(f"the {side} value {value!r} has no letters or digits")
+    glossary_file = load_glossary_file(path)
+    removed = [
+        entry
+        for entry in glossary_file.entries
+        if match_key(entry.en if side == EN else entry.ar) == key
+    ]
+    if not removed:
+        raise GlossaryEntryNotFoundError(path, side, value)
+    doomed = {entry.line for entry in removed}
+    glossary_file.lines = [
+        line for number, line in enumerate(glossary_file.lines, start=1) if number not in doomed
+    ]
+    _write(glossary_file)
+    return removed
+
+
+def _ensure_columns(glossary_file: GlossaryFile, needed: list[str]) -> None:
+    """Give the file every column in ``needed``: a new file gets a header; an existing one
+    gets the missing columns at the end of its header and an empty cell in every row."""
+    if glossary_file.header_line is None:
+        glossary_file.lines.append("\t".join(needed))
+        glossary_file.columns = list(needed)
+        glossary_file.header_line = len(glossary_file.lines)
+        return
+    missing = [name for name in needed if name not in glossary_file.columns]
+    if not missing:
+        return
+    glossary_file.columns.extend(missing)
+    for index, line in enumerate(glossary_file.lines):
+        number = index + 1
+        if number == glossary_file.header_line:
+            glossary_file.lines[index] = line + "".join(f"\t{name}" for name in missing)
+        elif number > glossary_file.header_line and not is_comment_or_blank(line):
+            glossary_file.lines[index] = line + "\t" * len(missing)
+
+
+def _write(glossary_file: GlossaryFile) -> None:
+    try:
+        write_atomic({glossary_file.path: glossary_file.render()})
+    except OSError as error:
+        raise GlossaryWriteError(glossary_file.path, error.strerror or str(error)) from None

@@ -1,0 +1,79 @@
+"""``tarjama glossary find``: which entries match where, with the folded forms that decided.
+
+This is the debugging tool for "why did (not) this term match": each hit comes with its
+line and column, the proclitic cut off, the entry's ``file:line`` and both folded forms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tarjama.errors import InputNotFoundError, UnsupportedLanguageError
+from tarjama.glossary.entry import AR, EN, LANGS
+from tarjama.glossary.matcher import TermHit, TermMatcher
+from tarjama.glossary.normalize import match_key
+from tarjama.glossary.tsv import read_utf8, split_lines
+from tarjama.script import ARABIC, LATIN, script_counts
+
+AUTO = "auto"
+_TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".tsv", ".csv")
+
+
+@dataclass(frozen=True)
+class FoundTerm:
+    """A hit with its 1-based ``line`` and ``column`` (characters) and the folded forms."""
+
+    line: int
+    column: int
+    lang: str
+    hit: TermHit
+    #: the matched text and the entry's form as the matcher compares them
+    normalized_text: str
+    normalized_entry: str
+
+
+def line_language(line: str) -> str | None:
+    """``ar`` or ``en`` by the letters a line has most of; None without letters."""
+    counts = script_counts(line)
+    if not counts[ARABIC] and not counts[LATIN]:
+        return None
+    return AR if counts[ARABIC] >= counts[LATIN] else EN
+
+
+def find_terms(text: str, matcher: TermMatcher, lang: str = AUTO) -> list[FoundTerm]:
+    """Every hit in ``text``, line by line; ``auto`` decides each line's language."""
+    if lang != AUTO and lang not in LANGS:
+        raise UnsupportedLanguageError(lang)
+    found: list[FoundTerm] = []
+    for number, line in enumerate(split_lines(text), start=1):
+        line_lang = line_language(line) if lang == AUTO else lang
+        if line_lang is None:
+            continue
+        for hit in matcher.find(line, line_lang):
+            entry = hit.entry
+            found.append(
+                FoundTerm(
+                    line=number,
+                    column=hit.start + 1,
+                    lang=line_lang,
+                    hit=hit,
+                    normalized_text=match_key(hit.text, entry.case_sensitive),
+                    normalized_entry=match_key(entry.form(line_lang), entry.case_sensitive),
+                )
+            )
+    return found
+
+
+def text_argument(value: str) -> tuple[str, Path | None]:
+    """``(text, path)``: the file's text when ``value`` names a file, else ``value`` itself.
+
+    A value that looks like a file name (one word ending in .txt, .md, ...) but names no
+    file is an error rather than text to search, so a typo does not find nothing quietly.
+    """
+    path = Path(value)
+    if path.is_file():
+        return read_utf8(path)[1], path
+    if not any(ch.isspace() for ch in value) and path.suffix.lower() in _TEXT_SUFFIXES:
+        raise InputNotFoundError(path)
+    return value, None

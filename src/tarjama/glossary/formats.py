@@ -1,0 +1,236 @@
+"""Glossaries in other tools' formats: CSV, TBX-Basic (see :mod:`.tbx`) and OmegaT.
+
+- **CSV**: a header row naming the same columns as the TSV (``en``, ``ar``, then ``type``,
+  ``case``, ``dnt``, ``note`` where used); UTF-8, BOM allowed; ``#`` rows are comments.
+- **OmegaT**: OmegaT's glossary file: tab-separated source term, target term, comment; no
+  header; ``#`` lines are comments; UTF-8. English is the source unless ``source_lang`` is
+  ``ar``. Only the note travels (as the comment): type, case and dnt do not exist there.
+- **TSV**: tarjama's own format, for exporting several glossaries combined into one file.
+
+Import refuses a malformed row (``file:line``) as loading does; a TBX concept that lacks one
+of the languages is skipped and reported, since TBX files often hold other languages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tarjama.errors import GlossaryFormatError, GlossaryValueError, GlossaryWriteError
+from tarjama.glossary.combine import Glossary, load_glossaries
+from tarjama.glossary.entry import AR, EN, LANGS, GlossaryEntry
+from tarjama.glossary.tsv import (
+    clean_cell,
+    entry_from_values,
+    is_comment_or_blank,
+    parse_header,
+    read_glossary_file,
+    read_utf8,
+    render_tsv,
+    row_cells,
+    split_lines,
+    used_columns,
+)
+from tarjama.writer import write_atomic
+
+FORMATS = ("csv", "tbx", "omegat", "tsv")
+_EXTENSIONS = {".csv": "csv", ".tbx": "tbx", ".tsv": "tsv", ".tab": "omegat", ".utf8": "omegat"}
+
+
+@dataclass
+class ImportResult:
+    """Entries read from a foreign file, and what was left out (one message each)."""
+
+    entries: list[GlossaryEntry] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def infer_format(path: Path, given: str | None, *, importing: bool) -> str:
+    """``given``, else the format ``path``'s extension names (.csv .tbx .tsv .tab .utf8)."""
+    if given:
+        if given not in FORMATS:
+            raise GlossaryValueError(f"unknown format {given!r}", fix=_format_fix())
+        return given
+    found = _EXTENSIONS.get(path.suffix.lower())
+    if found is None:
+        raise GlossaryValueError(
+            f"cannot tell the format of {path} from its extension", fix=_format_fix()
+        )
+    if importing and found == "tsv":
+        raise GlossaryValueError(
+            f"cannot tell the format of {path}: a .tsv file may be an OmegaT glossary or "
+            "tarjama's own",
+            fix="pass --format omegat (or --format tsv)",
+        )
+    return found
+
+
+def _format_fix() -> str:
+    return "pass --format csv, tbx, omegat or tsv"
+
+
+def _check_lang(source_lang: str) -> None:
+    if source_lang not in LANGS:
+        raise GlossaryValueError(
+            f"unknown source language {source_lang!r}", fix="use --source-lang en or ar"
+        )
+
+
+def read_foreign(path: Path, fmt: str, source_lang: str = EN) -> ImportResult:
+    """Entries of a CSV, TBX or OmegaT file; ``file``/``line`` point into it."""
+    _check_lang(source_lang)
+    if fmt == "csv":
+        return ImportResult(entries=read_csv(path))
+    if fmt == "omegat":
+        return ImportResult(entries=read_omegat(path, source_lang))
+    if fmt == "tbx":
+        from tarjama.glossary.tbx import read_tbx
+
+        return read_tbx(path)
+    if fmt == "tsv":
+        glossary_file = read_glossary_file(path)
+        glossary_file.raise_first_problem()
+        return ImportResult(entries=glossary_file.entries)
+    raise GlossaryValueError(f"unknown format {fmt!r}", fix=_format_fix())
+
+
+def import_glossary(
+    source: Path, output: Path, fmt: str | None = None, source_lang: str = EN
+) -> ImportResult:
+    """Convert ``source`` (CSV, TBX, OmegaT) into a tarjama TSV glossary at ``output``."""
+    fmt = infer_format(source, fmt, importing=True)
+    result = read_foreign(source, fmt, source_lang)
+    _refuse_overwriting_input(output, [source])
+    _write(output, render_tsv(result.entries, comment=f"imported from {source.name}"))
+    return result
+
+
+def export_glossary(
+    paths: Iterable[Path], output: Path, fmt: str | None = None, source_lang: str = EN
+) -> Glossary:
+    """Write the combined glossary of ``paths`` to ``output`` as CSV, TBX, OmegaT or TSV."""
+    fmt = infer_format(output, fmt, importing=False)
+    _check_lang(source_lang)
+    files = [Path(path) for path in paths]
+    glossary = load_glossaries(files)
+    _refuse_overwriting_input(output, files)
+    _write(output, render(glossary.entries, fmt, source_lang, title=output.stem))
+    return glossary
+
+
+def render(entries: list[GlossaryEntry], fmt: str, source_lang: str = EN, title: str = "") -> bytes:
+    if fmt == "csv":
+        return render_csv(entries).encode("utf-8")
+    if fmt == "omegat":
+        return render_omegat(entries, source_lang).encode("utf-8")
+    if fmt == "tbx":
+        from tarjama.glossary.tbx import render_tbx
+
+        return render_tbx(entries, title=title)
+    if fmt == "tsv":
+        return render_tsv(entries).encode("utf-8")
+    raise GlossaryValueError(f"unknown format {fmt!r}", fix=_format_fix())
+
+
+# --- CSV ------------------------------------------------------------------------------
+
+
+def read_csv(path: Path) -> list[GlossaryEntry]:
+    text = _read_text(path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    columns: list[str] | None = None
+    entries: list[GlossaryEntry] = []
+    lines_read = 0
+    for row in reader:
+        first_line, lines_read = lines_read + 1, reader.line_num
+        if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+            continue
+        if columns is None:
+            columns, problem = parse_header("\t".join(row), first_line)
+            if problem:
+                raise GlossaryFormatError(path, first_line, problem.message, problem.fix)
+            continue
+        if len(row) != len(columns):
+            raise GlossaryFormatError(
+                path,
+                first_line,
+                f"has {len(row)} cell(s), the header has {len(columns)} ({', '.join(columns)})",
+            )
+        values = {name: cell.strip() for name, cell in zip(columns, row, strict=True)}
+        entries.append(entry_from_cells(values, path, first_line))
+    if columns is None:
+        raise GlossaryFormatError(path, 1, "no header row", "the first row names the columns")
+    return entries
+
+
+def render_csv(entries: list[GlossaryEntry]) -> str:
+    columns = used_columns(entries)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(row_cells(entry, columns) for entry in entries)
+    return buffer.getvalue()
+
+
+# --- OmegaT ---------------------------------------------------------------------------
+
+
+def read_omegat(path: Path, source_lang: str = EN) -> list[GlossaryEntry]:
+    target_lang = AR if source_lang == EN else EN
+    entries: list[GlossaryEntry] = []
+    for number, line in enumerate(split_lines(_read_text(path)), start=1):
+        if is_comment_or_blank(line):
+            continue
+        cells = line.split("\t")
+        if len(cells) < 2:
+            raise GlossaryFormatError(
+                path,
+                number,
+                "has one cell; an OmegaT glossary row is source term, tab, target term "
+                "(tab, comment)",
+            )
+        values = {source_lang: cells[0].strip(), target_lang: cells[1].strip()}
+        values["note"] = cells[2].strip() if len(cells) > 2 else ""
+        entries.append(entry_from_cells(values, path, number))
+    return entries
+
+
+def render_omegat(entries: list[GlossaryEntry], source_lang: str = EN) -> str:
+    target_lang = AR if source_lang == EN else EN
+    lines = [f"# OmegaT glossary written by tarjama: {source_lang} → {target_lang}"]
+    for entry in entries:
+        cells = [entry.form(source_lang), entry.form(target_lang), entry.note or ""]
+        lines.append("\t".join(clean_cell(cell) for cell in cells).rstrip("\t"))
+    return "\n".join(lines) + "\n"
+
+
+# --- shared ---------------------------------------------------------------------------
+
+
+def entry_from_cells(values: dict[str, str], path: Path, line: int) -> GlossaryEntry:
+    values = {name: clean_cell(value) for name, value in values.items()}
+    entry, problems = entry_from_values(values, path, line)
+    if entry is None:
+        raise GlossaryFormatError(path, line, problems[0].message, problems[0].fix)
+    return entry
+
+
+def _read_text(path: Path) -> str:
+    return read_utf8(path)[1]
+
+
+def _refuse_overwriting_input(output: Path, inputs: Iterable[Path]) -> None:
+    if any(output.resolve() == Path(source).resolve() for source in inputs):
+        raise GlossaryValueError(
+            f"the output {output} is also an input", fix="choose another file with -o"
+        )
+
+
+def _write(output: Path, content: str | bytes) -> None:
+    try:
+        write_atomic({output: content})
+    except OSError as error:
+        raise GlossaryWriteError(output, error.strerror or str(error)) from None

@@ -1,0 +1,147 @@
+"""TBX-Basic glossaries (TBX v2, root ``martif``), written and read with lxml.
+
+One ``termEntry`` per entry, with a ``langSet xml:lang="en"`` and ``xml:lang="ar"`` each
+holding one ``tig``/``term``. Names get ``<termNote type="partOfSpeech">properNoun</termNote>``
+(TBX-Basic's part-of-speech picklist: noun, verb, adjective, adverb, properNoun, other). The
+entry's note is a ``termEntry``-level ``<note>``; what TBX-Basic has no data category for
+(our type, case, dnt) goes into one more note, ``tarjama: type=person; case=sensitive;
+dnt=yes``, which tarjama reads back and other tools show as a note.
+
+Reading also accepts TBX v3 (``tbx`` root, ``conceptEntry``/``langSec``/``termSec``), any
+namespace, and language tags with regions (``en-US``, ``ar-EG``). The parser never loads
+DTDs, external entities or anything from the network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from tarjama.errors import GlossaryFormatError, InputNotFoundError, NotAFileError
+from tarjama.glossary.entry import AR, EN, GlossaryEntry
+from tarjama.glossary.formats import ImportResult, entry_from_cells
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_DOCTYPE = '<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">'
+_PROPERTIES_NOTE = "tarjama:"
+_CONCEPTS = ("termEntry", "conceptEntry")
+_LANGUAGE_SECTIONS = ("langSet", "langSec")
+
+
+def render_tbx(entries: list[GlossaryEntry], title: str = "") -> bytes:
+    root = etree.Element("martif", {"type": "TBX-Basic", XML_LANG: EN})
+    header = etree.SubElement(root, "martifHeader")
+    file_desc = etree.SubElement(header, "fileDesc")
+    title_stmt = etree.SubElement(file_desc, "titleStmt")
+    etree.SubElement(title_stmt, "title").text = title or "tarjama glossary"
+    source_desc = etree.SubElement(file_desc, "sourceDesc")
+    etree.SubElement(source_desc, "p").text = "Exported by tarjama"
+    encoding_desc = etree.SubElement(header, "encodingDesc")
+    etree.SubElement(encoding_desc, "p", type="XCSURI").text = "TBXBasicXCSV02.xcs"
+    body = etree.SubElement(etree.SubElement(root, "text"), "body")
+    for number, entry in enumerate(entries, start=1):
+        concept = etree.SubElement(body, "termEntry", id=f"c{number}")
+        if entry.note:
+            etree.SubElement(concept, "note").text = entry.note
+        properties = _properties(entry)
+        if properties:
+            etree.SubElement(concept, "note").text = f"{_PROPERTIES_NOTE} {properties}"
+        for lang in (EN, AR):
+            tig = etree.SubElement(etree.SubElement(concept, "langSet", {XML_LANG: lang}), "tig")
+            etree.SubElement(tig, "term").text = entry.form(lang)
+            if entry.is_name:
+                etree.SubElement(tig, "termNote", type="partOfSpeech").text = "properNoun"
+    return etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=_DOCTYPE
+    )
+
+
+def _properties(entry: GlossaryEntry) -> str:
+    pairs = []
+    if entry.type:
+        pairs.append(f"type={entry.type}")
+    if entry.case_sensitive:
+        pairs.append("case=sensitive")
+    if entry.dnt:
+        pairs.append("dnt=yes")
+    return "; ".join(pairs)
+
+
+def read_tbx(path: Path) -> ImportResult:
+    if not path.exists():
+        raise InputNotFoundError(path)
+    if not path.is_file():
+        raise NotAFileError(path)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as error:
+        raise GlossaryFormatError(
+            path, error.lineno, f"not well-formed XML: {error.msg}", "fix the XML"
+        ) from None
+    if _name(root) not in ("martif", "tbx"):
+        raise GlossaryFormatError(
+            path,
+            root.sourceline,
+            f"not a TBX file: the root element is <{_name(root)}>, not <martif> or <tbx>",
+        )
+    result = ImportResult()
+    for concept in root.iter():
+        if _name(concept) in _CONCEPTS:
+            entry = _read_concept(path, concept, result.skipped)
+            if entry is not None:
+                result.entries.append(entry)
+    return result
+
+
+def _read_concept(path: Path, concept, skipped: list[str]) -> GlossaryEntry | None:
+    line = concept.sourceline
+    where = f"{path}:{line}: {_name(concept)} {concept.get('id') or ''}".rstrip()
+    terms: dict[str, list[str]] = {EN: [], AR: []}
+    for section in concept:
+        if _name(section) not in _LANGUAGE_SECTIONS:
+            continue
+        lang = (section.get(XML_LANG) or section.get("lang") or "").replace("_", "-")
+        primary = lang.split("-")[0].lower()
+        if primary in terms:
+            terms[primary].extend(
+                text
+                for term in section.iter()
+                if _name(term) == "term" and (text := " ".join("".join(term.itertext()).split()))
+            )
+    notes: list[str] = []
+    values: dict[str, str] = {}
+    for element in concept.iter():
+        if _name(element) != "note":
+            continue
+        text = " ".join("".join(element.itertext()).split())
+        if text.startswith(_PROPERTIES_NOTE):
+            for pair in text[len(_PROPERTIES_NOTE) :].split(";"):
+                key, _, value = pair.partition("=")
+                if key.strip() in ("type", "case", "dnt"):
+                    values[key.strip()] = value.strip()
+        elif text:
+            notes.append(text)
+    dnt = values.get("dnt", "").lower() in ("yes", "true", "1", "y")
+    for lang in (EN, AR):
+        if not terms[lang] and not (lang == AR and dnt and terms[EN]):
+            skipped.append(f"{where}: no {lang} term; skipped")
+            return None
+        if len(terms[lang]) > 1:
+            others = ", ".join(repr(term) for term in terms[lang][1:])
+            skipped.append(f"{where}: only the first {lang} term is kept (also: {others})")
+    values.update(en=terms[EN][0], ar=terms[AR][0] if terms[AR] else "", note="; ".join(notes))
+    return entry_from_cells(values, path, line)
+
+
+def _name(element) -> str:
+    """An element's local name (no namespace); "" for entities and other non-elements."""
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
