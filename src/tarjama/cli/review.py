@@ -1,7 +1,112 @@
-"""``tarjama review apply``: bring reviewed XLIFF / TSV / TMX corrections back."""
+"""``tarjama review apply`` / ``export``: bilingual exports out, reviewed corrections back."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
+from tarjama.cli.common import fail
+from tarjama.errors import TarjamaError
+
 review_app = typer.Typer(help="Bring reviewed translations back.", no_args_is_help=True)
+
+MemoryOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--memory",
+        metavar="PATH",
+        help="Translation memory file. Default: $TARJAMA_MEMORY, else memory.sqlite in the "
+        "user data folder.",
+    ),
+]
+
+
+@review_app.command("apply")
+def apply(
+    file: Annotated[Path, typer.Argument(help="The reviewed .xlf/.xliff, .tsv or .tmx file.")],
+    memory: MemoryOption = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite", help="Replace a different translation the memory already holds."
+        ),
+    ] = False,
+    outputs: Annotated[
+        Path | None,
+        typer.Option(
+            "--outputs",
+            metavar="DIR",
+            help="Folder of the translate run's outputs (default: the reviewed file's folder).",
+        ),
+    ] = None,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--source",
+            metavar="FILE",
+            help="The translated file, if it is no longer where the run recorded it.",
+        ),
+    ] = None,
+) -> None:
+    """Apply reviewed translations to a run's outputs and store them in the memory."""
+    from tarjama.review import apply_review
+
+    try:
+        report = apply_review(file, memory, overwrite=overwrite, outputs=outputs, source=source)
+    except TarjamaError as error:
+        raise fail(error) from None
+    typer.echo(
+        f"{file}: {len(report.updated)} updated, {len(report.confirmed)} confirmed, "
+        f"{report.unchanged} unchanged, {len(report.skipped)} skipped, "
+        f"{len(report.conflicts)} conflicts"
+    )
+    for unit, why in report.skipped:
+        typer.echo(f"  skipped {unit}: {why}")
+    for conflict in report.conflicts:
+        typer.echo(
+            f"  conflict {conflict.unit}: memory has {conflict.stored!r}, review says "
+            f"{conflict.new!r} (kept the memory's; --overwrite replaces it)"
+        )
+    typer.echo(f"memory {report.memory}: {report.stored} stored, {report.replaced} replaced")
+    for path in report.outputs:
+        typer.echo(f"wrote {path}")
+
+
+@review_app.command("export")
+def export(
+    segments: Annotated[Path, typer.Argument(help="A translate run's <stem>.segments.jsonl.")],
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html, tmx, xliff, xliff12, tsv, md or docx. Repeatable. Default: xliff.",
+        ),
+    ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option("--output-dir", "-o", help="Default: the folder of the segments file."),
+    ] = None,
+    source: Annotated[
+        Path | None,
+        typer.Option("--source", metavar="FILE", help="The translated file, if it moved."),
+    ] = None,
+) -> None:
+    """Export a translate run for review (bilingual XLIFF, TMX, TSV, Markdown, DOCX, HTML)."""
+    from tarjama.export.bilingual import write_bitext
+    from tarjama.outputs import SEGMENTS_SUFFIX
+    from tarjama.review import load_document
+
+    if not segments.name.endswith(SEGMENTS_SUFFIX):
+        typer.echo(f"error: {segments}: expected a {SEGMENTS_SUFFIX} file", err=True)
+        raise typer.Exit(code=1)
+    stem = segments.name[: -len(SEGMENTS_SUFFIX)]
+    try:
+        document = load_document(segments, source)
+        for fmt in formats or ["xliff"]:
+            path = write_bitext(document, fmt, output_dir or segments.parent, stem)
+            typer.echo(f"wrote {path}")
+    except TarjamaError as error:
+        raise fail(error) from None

@@ -1,0 +1,234 @@
+"""``review apply``: bring a reviewed export back into the run's outputs and the memory.
+
+For a file exported from a ``translate`` run, the document is rebuilt from the run's
+``<stem>.segments.jsonl`` and its source (:func:`~tarjama.review.rebuild.load_document`),
+each corrected translation is set (``origin: "review"``, so it exports as ``reviewed``),
+and the versions, the page and the records are written again, all atomically: a failure
+leaves the earlier outputs as they were. For a file from ``tarjama align`` (no records),
+only the translation memory is fed.
+
+A unit is *corrected* when its translation differs from the document's, or is unchanged
+but marked reviewed (XLIFF ``reviewed``/``final``, 1.2 ``signed-off``/``final``, TSV/TMX
+state ``reviewed``) or already brought back by an earlier ``review apply`` (so applying a
+file again, with ``--overwrite`` after a conflict, stores it again). The outputs are
+rewritten only when a segment changed. Every corrected pair is stored in the translation
+memory; a different reviewed translation already stored there is a conflict, reported and
+kept unless ``overwrite``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tarjama.bitext import REVIEW_ORIGIN, REVIEWED
+from tarjama.document import AR, EN, TRANSLATABLE, Document, Segment, other_language
+from tarjama.errors import OutputWriteError, ReviewOutputsNotFoundError
+from tarjama.memory import CONFLICT, REPLACED, STORED, TranslationMemory, normalize
+from tarjama.outputs import SEGMENTS_SUFFIX, output_paths, path_key, write_outputs
+from tarjama.review.formats import ReviewedFile, ReviewedUnit, read_reviewed
+from tarjama.review.rebuild import load_document
+
+
+@dataclass
+class Conflict:
+    """A reviewed pair the memory already holds with another translation."""
+
+    unit: str
+    source: str
+    stored: str
+    new: str
+
+
+@dataclass
+class ReviewReport:
+    path: Path
+    format: str
+    #: "translate" (outputs rewritten and memory fed) or "align" (memory only)
+    mode: str
+    #: unit ids whose translation changed
+    updated: list[str] = field(default_factory=list)
+    #: unit ids unchanged but confirmed as reviewed
+    confirmed: list[str] = field(default_factory=list)
+    #: units left as they were (not changed, not marked reviewed)
+    unchanged: int = 0
+    #: (unit id, why) for units that could not be applied
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: pairs newly stored in / replaced in the memory
+    stored: int = 0
+    replaced: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    memory: Path | None = None
+    outputs: list[Path] = field(default_factory=list)
+
+
+def apply_review(
+    path: Path | str,
+    memory: TranslationMemory | Path | str | None = None,
+    *,
+    overwrite: bool = False,
+    outputs: Path | str | None = None,
+    source: Path | str | None = None,
+) -> ReviewReport:
+    """Apply the reviewed file ``path``; see the module docstring.
+
+    ``memory``: a :class:`TranslationMemory`, a path, or None for the default file.
+    ``outputs``: the translate run's folder (default: the reviewed file's folder).
+    ``source``: the translated file, when it is no longer where the run recorded it.
+    """
+    path = Path(path)
+    reviewed = read_reviewed(path)
+    own_memory = not isinstance(memory, TranslationMemory)
+    tm = memory if isinstance(memory, TranslationMemory) else TranslationMemory(memory)
+    try:
+        tm.check()  # an unusable memory stops the run before any output is rewritten
+        folder = Path(outputs) if outputs is not None else path.parent
+        jsonl = _segments_file(reviewed, folder)
+        if jsonl is None:
+            if reviewed.kind != "align" and not _looks_aligned(reviewed):
+                raise ReviewOutputsNotFoundError(folder, reviewed.stem or _stem_from_name(path))
+            return _store_aligned(reviewed, tm, overwrite)
+        return _apply_translated(reviewed, jsonl, tm, overwrite, source)
+    finally:
+        if own_memory:
+            tm.close()
+
+
+def _stem_from_name(path: Path) -> str:
+    from tarjama.export.bilingual import EXPORTS
+
+    name = path.name
+    for export in sorted(EXPORTS.values(), key=lambda e: -len(e.extension)):
+        if name.endswith(export.extension):
+            return name[: -len(export.extension)]
+    return path.stem
+
+
+def _segments_file(reviewed: ReviewedFile, folder: Path) -> Path | None:
+    """The run's ``.segments.jsonl``: by the stem the file carries, else by its name."""
+    stems = [reviewed.stem] if reviewed.stem else []
+    stems.append(_stem_from_name(reviewed.path))
+    for stem in stems:
+        candidate = folder / f"{stem}{SEGMENTS_SUFFIX}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _looks_aligned(reviewed: ReviewedFile) -> bool:
+    return any(unit.link[1] is not None or not unit.link[0] for unit in reviewed.units)
+
+
+def _store(
+    report: ReviewReport,
+    tm: TranslationMemory,
+    unit: ReviewedUnit,
+    source_lang: str,
+    origin_file: str | None,
+    overwrite: bool,
+) -> None:
+    target_lang = other_language(source_lang)
+    source, target = unit.text(source_lang), unit.text(target_lang)
+    result = tm.store(source, target, source_lang, target_lang, origin_file, overwrite=overwrite)
+    if result.status == STORED:
+        report.stored += 1
+    elif result.status == REPLACED:
+        report.replaced += 1
+    elif result.status == CONFLICT:
+        report.conflicts.append(Conflict(unit.id, source, result.previous or "", target))
+
+
+def _store_aligned(reviewed: ReviewedFile, tm: TranslationMemory, overwrite: bool) -> ReviewReport:
+    """Aligned pairs: nothing to rewrite, every pair with text on both sides goes in the
+    memory, in the direction of the file (its source language; Arabic for TSV)."""
+    report = ReviewReport(reviewed.path, reviewed.format, "align", memory=tm.path)
+    for unit in reviewed.units:
+        if not unit.ar.strip() or not unit.en.strip():
+            report.skipped.append((unit.id, "nothing to pair on one side"))
+            continue
+        report.confirmed.append(unit.id)
+        _store(report, tm, unit, reviewed.source_lang or AR, reviewed.original, overwrite)
+    return report
+
+
+def _apply_translated(
+    reviewed: ReviewedFile,
+    jsonl: Path,
+    tm: TranslationMemory,
+    overwrite: bool,
+    source: Path | str | None,
+) -> ReviewReport:
+    document = load_document(jsonl, source)
+    report = ReviewReport(reviewed.path, reviewed.format, "translate", memory=tm.path)
+    by_id = {segment.id: segment for segment in document.segments}
+    corrected: list[tuple[ReviewedUnit, Segment]] = []
+    changed = False
+    for unit in reviewed.units:
+        segment = _segment_of(unit, by_id, report)
+        if segment is None:
+            continue
+        source_lang, target_lang = segment.source_lang, segment.target_lang
+        new_source, new_target = unit.text(source_lang), unit.text(target_lang)
+        if normalize(new_source) != normalize(segment.source):
+            report.skipped.append((unit.id, "its source text differs from the document's"))
+            continue
+        if not new_target.strip():
+            report.skipped.append((unit.id, "its translation is empty"))
+            continue
+        if new_target != segment.translation:
+            segment.translation = new_target
+            report.updated.append(unit.id)
+        elif unit.state == REVIEWED or segment.origin == REVIEW_ORIGIN:
+            # marked reviewed now, or applied by an earlier run (applying again, e.g. with
+            # --overwrite after a conflict, stores it again)
+            report.confirmed.append(unit.id)
+        else:
+            report.unchanged += 1
+            continue
+        changed = changed or segment.origin != REVIEW_ORIGIN or unit.id in report.updated
+        segment.origin = REVIEW_ORIGIN
+        corrected.append((unit, segment))
+    if changed:
+        report.outputs = _rewrite(document, jsonl, reviewed.path)
+    origin_file = str(document.path) if document.path else None
+    for unit, segment in corrected:
+        _store(report, tm, unit, segment.source_lang, origin_file, overwrite)
+    return report
+
+
+def _segment_of(
+    unit: ReviewedUnit, by_id: dict[int, Segment], report: ReviewReport
+) -> Segment | None:
+    sources, targets = unit.link
+    if len(sources) != 1 or targets not in (None, sources):
+        report.skipped.append((unit.id, "not a link of a translated document"))
+        return None
+    segment = by_id.get(sources[0])
+    if segment is None:
+        report.skipped.append((unit.id, "no such segment in the document"))
+        return None
+    if segment.translation is None or segment.source_lang not in TRANSLATABLE:
+        report.skipped.append((unit.id, "that segment has no translation"))
+        return None
+    if segment.target_lang not in (AR, EN):
+        report.skipped.append((unit.id, "that segment has no target language"))
+        return None
+    return segment
+
+
+def _rewrite(document: Document, jsonl: Path, reviewed: Path) -> list[Path]:
+    """Write the versions the run wrote, the page and the records again, atomically."""
+    folder = jsonl.parent
+    stem = jsonl.name[: -len(SEGMENTS_SUFFIX)]
+    paths = output_paths(document, folder, stem)
+    recorded = document.provenance.get("targets") or [EN, AR]
+    targets = [lang for lang in recorded if lang in (AR, EN) and paths[lang].exists()] or [
+        lang for lang in recorded if lang in (AR, EN)
+    ]
+    protected = {path_key(reviewed)}
+    if document.path is not None:
+        protected.add(path_key(document.path))
+    try:
+        return write_outputs(document, paths, targets, protected)
+    except OSError as error:
+        raise OutputWriteError(folder, str(error.strerror or error)) from None

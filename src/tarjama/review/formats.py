@@ -1,0 +1,307 @@
+"""Read a reviewed export back: XLIFF 2.1 or 1.2, TMX, or tarjama's TSV.
+
+The format is recognised by content (the root element and its namespace, or the TSV's
+header line), not by the file's extension. Every unit comes back as a
+:class:`ReviewedUnit`: its id (which names the segments, see :mod:`tarjama.bitext`), its
+Arabic and English text, and its state. The file-level identity tarjama wrote (stem, kind,
+source, hash) comes back as :class:`ReviewedFile` fields.
+
+XML is parsed without entity expansion or network access; malformed XML and bad rows raise
+:class:`~tarjama.errors.ReviewFileError` with the line.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from tarjama.bitext import INITIAL, REVIEWED, STATES, TRANSLATED, parse_link_id
+from tarjama.document import AR, EN, other_language
+from tarjama.errors import ReviewFileError
+from tarjama.export.tmx import PROP_KIND, PROP_ORIGINAL, PROP_SHA256, PROP_STEM
+from tarjama.export.tsv import COLUMNS, PREAMBLE, unescape_cell
+from tarjama.export.xliff import (
+    META_KIND,
+    META_SHA256,
+    META_STEM,
+    STATE_FROM_2,
+    STATE_FROM_12,
+    XLIFF2_NS,
+    XLIFF12_NS,
+    XML_NS,
+)
+
+XLIFF21 = "xliff"
+XLIFF12 = "xliff12"
+TMX = "tmx"
+TSV = "tsv"
+
+_LANG = f"{{{XML_NS}}}lang"
+
+
+@dataclass
+class ReviewedUnit:
+    id: str
+    #: source segment ids and target segment ids (None: the segment's own translation)
+    link: tuple[tuple[int, ...], tuple[int, ...] | None]
+    ar: str
+    en: str
+    state: str = TRANSLATED
+    #: where the unit is in the file, for messages
+    line: int | None = None
+
+    def text(self, lang: str) -> str:
+        return self.ar if lang == AR else self.en
+
+
+@dataclass
+class ReviewedFile:
+    path: Path
+    #: "xliff" (2.x), "xliff12", "tmx" or "tsv"
+    format: str
+    units: list[ReviewedUnit] = field(default_factory=list)
+    stem: str | None = None
+    #: "translate" or "align" (None when the file does not say)
+    kind: str | None = None
+    original: str | None = None
+    sha256: str | None = None
+    #: the file's source language (XLIFF srcLang, TMX srclang), None when it has none
+    source_lang: str | None = None
+
+
+def read_reviewed(path: Path | str) -> ReviewedFile:
+    """Read a reviewed file; raise :class:`ReviewFileError` if it is not one tarjama reads."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReviewFileError(path, "no such file", fix="check the path") from None
+    except OSError as error:
+        raise ReviewFileError(path, f"cannot be read: {error.strerror or error}") from None
+    body = data.removeprefix(codecs.BOM_UTF8)
+    if body.lstrip().startswith(b"<"):
+        return _read_xml(path, data)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ReviewFileError(
+            path, f"is not UTF-8 text (byte offset {error.start})", line=_line_at(body, error.start)
+        ) from None
+    first = text.split("\n", 1)[0].rstrip("\r")
+    if first.startswith(PREAMBLE) or first.split("\t")[: len(COLUMNS)] == list(COLUMNS):
+        return _read_tsv(path, text)
+    raise ReviewFileError(path, "is neither XLIFF, TMX nor a tarjama TSV export")
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+# --- XML ---------------------------------------------------------------------------------
+
+
+def _read_xml(path: Path, data: bytes) -> ReviewedFile:
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        line = error.lineno or None
+        raise ReviewFileError(path, f"is not well-formed XML: {error.msg}", line=line) from None
+    namespace = etree.QName(root).namespace
+    local = etree.QName(root).localname
+    if local == "xliff" and namespace == XLIFF2_NS:
+        return _read_xliff2(path, root)
+    if local == "xliff" and namespace == XLIFF12_NS:
+        return _read_xliff12(path, root)
+    if local == "tmx":
+        return _read_tmx(path, root)
+    raise ReviewFileError(
+        path,
+        f"holds <{local}> in namespace {namespace or '(none)'}: not XLIFF 2.x, XLIFF 1.2 or TMX",
+        line=root.sourceline,
+    )
+
+
+def _text_of(element: etree._Element | None) -> str:
+    """All text inside ``element``, inline markup a review tool may have added included."""
+    if element is None:
+        return ""
+    return "".join(element.itertext())
+
+
+def _link(path: Path, unit_id: str | None, line: int | None):
+    link = parse_link_id(unit_id or "")
+    if link is None:
+        raise ReviewFileError(
+            path,
+            f"unit id {unit_id!r} does not name tarjama segments (s3, s3-s4, s3_t7, t7)",
+            line=line,
+            fix="keep the unit ids the export wrote",
+        )
+    return link
+
+
+def _lang(path: Path, value: str | None, what: str, line: int | None) -> str:
+    lang = (value or "").split("-")[0].split("_")[0].lower()
+    if lang not in (AR, EN):
+        raise ReviewFileError(
+            path, f"{what} {value!r} is neither Arabic (ar) nor English (en)", line=line
+        )
+    return lang
+
+
+def _read_xliff2(path: Path, root: etree._Element) -> ReviewedFile:
+    q = f"{{{XLIFF2_NS}}}"
+    src = _lang(path, root.get("srcLang"), "srcLang", root.sourceline)
+    trg = other_language(src)
+    result = ReviewedFile(path, XLIFF21, source_lang=src)
+    files = root.findall(f"{q}file")
+    if files:
+        result.original = files[0].get("original")
+        for note in files[0].findall(f"{q}notes/{q}note"):
+            _meta(result, note.get("category"), _text_of(note))
+    for unit in root.iter(f"{q}unit"):
+        if unit.get("id") == "empty":
+            continue
+        segments = unit.findall(f"{q}segment")
+        if not segments:
+            continue
+        source = "".join(_text_of(s.find(f"{q}source")) for s in segments)
+        target = "".join(_text_of(s.find(f"{q}target")) for s in segments)
+        states = [STATE_FROM_2.get(s.get("state", INITIAL), TRANSLATED) for s in segments]
+        texts = {src: source, trg: target}
+        result.units.append(
+            ReviewedUnit(
+                id=unit.get("id"),
+                link=_link(path, unit.get("id"), unit.sourceline),
+                ar=texts[AR],
+                en=texts[EN],
+                state=min(states, key=STATES.index),
+                line=unit.sourceline,
+            )
+        )
+    return result
+
+
+def _read_xliff12(path: Path, root: etree._Element) -> ReviewedFile:
+    q = f"{{{XLIFF12_NS}}}"
+    result = ReviewedFile(path, XLIFF12)
+    files = root.findall(f"{q}file")
+    if not files:
+        raise ReviewFileError(path, "XLIFF 1.2 file holds no <file>", line=root.sourceline)
+    file = files[0]
+    src = _lang(path, file.get("source-language"), "source-language", file.sourceline)
+    trg = other_language(src)
+    result.source_lang = src
+    result.original = file.get("original")
+    for note in file.findall(f"{q}header/{q}note"):
+        _meta(result, note.get("from"), _text_of(note))
+    for unit in root.iter(f"{q}trans-unit"):
+        target = unit.find(f"{q}target")
+        if target is None:
+            state = INITIAL
+        elif unit.get("approved") == "yes":
+            state = REVIEWED
+        else:
+            state = STATE_FROM_12.get(target.get("state", "translated"), TRANSLATED)
+        texts = {src: _text_of(unit.find(f"{q}source")), trg: _text_of(target)}
+        result.units.append(
+            ReviewedUnit(
+                id=unit.get("id"),
+                link=_link(path, unit.get("id"), unit.sourceline),
+                ar=texts[AR],
+                en=texts[EN],
+                state=state,
+                line=unit.sourceline,
+            )
+        )
+    return result
+
+
+def _meta(result: ReviewedFile, key: str | None, value: str) -> None:
+    value = value.strip()
+    if key in (META_STEM, PROP_STEM, "stem"):
+        result.stem = value or None
+    elif key in (META_KIND, PROP_KIND, "kind"):
+        result.kind = value or None
+    elif key in (META_SHA256, PROP_SHA256, "sha256"):
+        result.sha256 = value or None
+    elif key in (PROP_ORIGINAL, "original"):
+        result.original = value or None
+
+
+def _read_tmx(path: Path, root: etree._Element) -> ReviewedFile:
+    result = ReviewedFile(path, TMX)
+    header = root.find("header")
+    if header is not None:
+        srclang = (header.get("srclang") or "").split("-")[0].lower()
+        result.source_lang = srclang if srclang in (AR, EN) else None
+        for prop in header.findall("prop"):
+            _meta(result, prop.get("type"), _text_of(prop))
+    for tu in root.iter("tu"):
+        texts: dict[str, str] = {}
+        for tuv in tu.findall("tuv"):
+            lang = _lang(path, tuv.get(_LANG) or tuv.get("lang"), "xml:lang", tuv.sourceline)
+            texts[lang] = _text_of(tuv.find("seg"))
+        props = {prop.get("type"): _text_of(prop).strip() for prop in tu.findall("prop")}
+        state = props.get("x-state", TRANSLATED)
+        result.units.append(
+            ReviewedUnit(
+                id=tu.get("tuid"),
+                link=_link(path, tu.get("tuid"), tu.sourceline),
+                ar=texts.get(AR, ""),
+                en=texts.get(EN, ""),
+                state=state if state in STATES else TRANSLATED,
+                line=tu.sourceline,
+            )
+        )
+    return result
+
+
+# --- TSV ---------------------------------------------------------------------------------
+
+
+def _read_tsv(path: Path, text: str) -> ReviewedFile:
+    result = ReviewedFile(path, TSV)
+    # A spreadsheet may save CRLF; a CR inside a cell is written as \r, so none is lost.
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    index = 0
+    if lines and lines[0].startswith(PREAMBLE):
+        for item in lines[0].split("\t")[1:]:
+            key, _, value = unescape_cell(item).partition("=")
+            _meta(result, key, value)
+        index = 1
+    if index >= len(lines) or lines[index].split("\t")[: len(COLUMNS)] != list(COLUMNS):
+        raise ReviewFileError(
+            path,
+            f"the header line should be: {' '.join(COLUMNS)} (tab-separated)",
+            line=index + 1,
+        )
+    for number, line in enumerate(lines[index + 1 :], start=index + 2):
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if len(cells) < len(COLUMNS):
+            raise ReviewFileError(
+                path,
+                f"has {len(cells)} columns, not {len(COLUMNS)} (a tab lost in editing?)",
+                line=number,
+            )
+        unit_id, ar, en, _score, _kind, state = (unescape_cell(cell) for cell in cells[:6])
+        state = state.strip().lower()
+        result.units.append(
+            ReviewedUnit(
+                id=unit_id,
+                link=_link(path, unit_id, number),
+                ar=ar,
+                en=en,
+                state=state if state in STATES else TRANSLATED,
+                line=number,
+            )
+        )
+    return result

@@ -1,0 +1,166 @@
+"""Rebuild a translated :class:`~tarjama.document.Document` from its ``.segments.jsonl``.
+
+The records hold every segment (offsets, source, translation, origin, carried spans,
+terms); the text between segments (Markdown markers, blank lines, code) is in the source
+file, so the source is read again and checked against the SHA-256 the run recorded. The
+paragraph structure comes from the same layout the segmenter used; where it does not fit
+the records (another tarjama version), paragraphs are rebuilt from the records alone, which
+is all the versions need.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from tarjama.document import AlignmentLink, CarriedSpan, Document, Paragraph, Segment, TermMatch
+from tarjama.errors import InputError, ReviewSourceError, SegmentsFileError
+from tarjama.reader import read_source
+from tarjama.segment.layout import layout
+
+_SEGMENT_FIELDS = {f.name for f in fields(Segment)}
+_CARRIED_FIELDS = {f.name for f in fields(CarriedSpan)}
+_TERM_FIELDS = {f.name for f in fields(TermMatch)}
+
+
+def read_segments_file(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The header record and the segment records of a ``.segments.jsonl``."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise SegmentsFileError(path, "no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SegmentsFileError(path, f"cannot be read: {error}") from None
+    header: dict[str, Any] | None = None
+    records: list[dict[str, Any]] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise SegmentsFileError(path, f"not a JSON record: {error.msg}", number) from None
+        kind = record.get("type") if isinstance(record, dict) else None
+        if kind == "header" and header is None and not records:
+            header = record
+        elif kind == "segment":
+            record["_line"] = number
+            records.append(record)
+        else:
+            raise SegmentsFileError(path, f"unexpected record type {kind!r}", number)
+    if header is None:
+        raise SegmentsFileError(path, "has no header record (it is not a translate output)")
+    return header, records
+
+
+def _segment(path: Path, record: dict[str, Any]) -> Segment:
+    values = {key: value for key, value in record.items() if key in _SEGMENT_FIELDS}
+    try:
+        values["carried"] = [
+            CarriedSpan(**{k: v for k, v in span.items() if k in _CARRIED_FIELDS})
+            for span in record.get("carried") or []
+        ]
+        values["terms"] = [
+            TermMatch(**{k: v for k, v in term.items() if k in _TERM_FIELDS})
+            for term in record.get("terms") or []
+        ]
+        values["warnings"] = list(record.get("warnings") or [])
+        return Segment(**values)
+    except TypeError as error:
+        raise SegmentsFileError(path, f"bad segment record: {error}", record["_line"]) from None
+
+
+def _source_path(header: dict[str, Any], jsonl: Path, source: Path | None) -> Path:
+    if source is not None:
+        return Path(source)
+    recorded = (header.get("source") or {}).get("path")
+    if not recorded:
+        raise ReviewSourceError(jsonl, "the segments file does not name its source file")
+    candidate = Path(recorded)
+    if candidate.is_absolute() or candidate.exists():
+        return candidate
+    beside = jsonl.parent / candidate.name
+    return beside if beside.exists() else candidate
+
+
+def load_document(jsonl_path: Path | str, source: Path | str | None = None) -> Document:
+    """The translated document of a ``.segments.jsonl``, its source file read again.
+
+    ``source`` overrides the path the header records. Raises
+    :class:`~tarjama.errors.ReviewSourceError` when the source is missing or is not the
+    text that was translated (SHA-256), :class:`~tarjama.errors.SegmentsFileError` when the
+    records do not fit it.
+    """
+    jsonl = Path(jsonl_path)
+    header, records = read_segments_file(jsonl)
+    path = _source_path(header, jsonl, Path(source) if source is not None else None)
+    if not path.exists():
+        raise ReviewSourceError(path, "the source file of this translation is missing")
+    try:
+        text = read_source(path)
+    except InputError as error:
+        raise ReviewSourceError(path, f"the source cannot be read: {error.problem}") from None
+    recorded = (header.get("source") or {}).get("sha256")
+    actual = hashlib.sha256(text.text.encode("utf-8")).hexdigest()
+    if recorded and recorded != actual:
+        raise ReviewSourceError(
+            path, f"the source has changed since it was translated (it is not {jsonl.name}'s)"
+        )
+    file_format = (header.get("source") or {}).get("format") or text.format
+    document = Document(
+        text=text.text,
+        path=path,
+        format=file_format,
+        newline=text.newline,
+        had_bom=text.had_bom,
+        provenance={k: v for k, v in header.items() if k not in ("type", "schema_version")},
+    )
+    segments = [_segment(jsonl, record) for record in records]
+    for segment, record in zip(segments, records, strict=True):
+        if text.text[segment.start : segment.end] != segment.source:
+            raise SegmentsFileError(
+                jsonl,
+                f"segment {segment.id} does not match the source at {segment.start}-{segment.end}",
+                record["_line"],
+            )
+    document.paragraphs = _paragraphs(document, segments)
+    document.links = [
+        AlignmentLink((segment.id,), (segment.id,), None)
+        for segment in segments
+        if segment.translation is not None
+    ]
+    return document
+
+
+def _paragraphs(document: Document, segments: list[Segment]) -> list[Paragraph]:
+    """The layout's paragraphs with the segments in them, if every segment fits its
+    paragraph; else one paragraph per paragraph index of the records."""
+    blocks = layout(document.text, document.format == "markdown")
+    paragraphs = [
+        Paragraph(index=i, start=block.start, end=block.end, kind=block.kind)
+        for i, block in enumerate(blocks)
+    ]
+    fits = True
+    for segment in segments:
+        if not 0 <= segment.paragraph < len(paragraphs):
+            fits = False
+            break
+        paragraph = paragraphs[segment.paragraph]
+        if not paragraph.start <= segment.start <= segment.end <= paragraph.end:
+            fits = False
+            break
+        paragraph.segments.append(segment)
+    if fits:
+        return paragraphs
+    by_index: dict[int, Paragraph] = {}
+    for segment in segments:
+        paragraph = by_index.setdefault(
+            segment.paragraph,
+            Paragraph(index=segment.paragraph, start=segment.start, end=segment.end),
+        )
+        paragraph.end = max(paragraph.end, segment.end)
+        paragraph.segments.append(segment)
+    return [by_index[index] for index in sorted(by_index)]

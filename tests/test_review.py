@@ -1,0 +1,325 @@
+"""``review apply``: reviewed XLIFF/TSV/TMX back into a translate run's outputs and the memory.
+
+The run's folder is made by hand: a source file segmented with ``detect_file`` (no model),
+translations set by the test, outputs written with ``write_outputs`` as ``translate`` does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from typer.testing import CliRunner
+
+from tarjama.bitext import REVIEWED, bitext_rows
+from tarjama.cli import app
+from tarjama.document import AlignmentLink, Document
+from tarjama.errors import (
+    ReviewFileError,
+    ReviewOutputsNotFoundError,
+    ReviewSourceError,
+    TarjamaError,
+    TranslationMemoryError,
+)
+from tarjama.export.bilingual import export_bitext, extension, write_bitext
+from tarjama.memory import TranslationMemory
+from tarjama.outputs import output_paths, path_key, write_outputs
+from tarjama.pipeline import detect_file
+from tarjama.review import apply_review, load_document, read_reviewed
+from test_export_bitext import aligned_document
+
+ARABIC = "قالَ المبعوثُ إنّ المحادثاتِ ستستمرُّ غداً.\u200f"
+ENGLISH = "The envoy said the talks would go on."
+SOURCE = f"{ARABIC}\n\n{ENGLISH}\nad a b\n"
+X2 = "{urn:oasis:names:tc:xliff:document:2.0}"
+X12 = "{urn:oasis:names:tc:xliff:document:1.2}"
+CORRECTED = "The envoy said the talks would continue tomorrow."
+
+
+def _run(folder: Path) -> tuple[Path, Document]:
+    """A translate run's outputs for ``folder/article.txt`` in ``folder/out``."""
+    source = folder / "article.txt"
+    source.write_text(SOURCE, encoding="utf-8")
+    document = detect_file(source)
+    for segment in document.segments:
+        if segment.source_lang in ("ar", "en"):
+            segment.target_lang = "en" if segment.source_lang == "ar" else "ar"
+            segment.translation = f"draft {segment.id} ({segment.target_lang})"
+            segment.origin = "model"
+        elif segment.kept_reason is None:
+            segment.kept_reason = segment.source_lang
+    document.links = [
+        AlignmentLink((s.id,), (s.id,)) for s in document.segments if s.translation is not None
+    ]
+    document.provenance = {
+        "tool": "tarjama",
+        "tool_version": "0.0.test",
+        "source": {
+            "path": str(source),
+            "format": "text",
+            "sha256": hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
+        },
+        "targets": ["en", "ar"],
+    }
+    out = folder / "out"
+    write_outputs(document, output_paths(document, out, "article"), ["en", "ar"], set())
+    return out, document
+
+
+@pytest.fixture
+def run(tmp_path: Path) -> tuple[Path, Document]:
+    return _run(tmp_path)
+
+
+def _records(out: Path) -> list[dict]:
+    lines = (out / "article.segments.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines[1:]]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    data = path.read_text(encoding="utf-8")
+    assert old in data
+    path.write_text(data.replace(old, new), encoding="utf-8")
+
+
+def _arabic_unit(document: Document) -> str:
+    return next(row.id for row in bitext_rows(document) if row.original == "ar")
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "xliff12", "tsv", "tmx"])
+def test_apply_updates_versions_records_page_and_memory(fmt: str, run, tmp_path: Path):
+    out, document = run
+    reviewed = write_bitext(document, fmt, out, "article")
+    draft = next(s.translation for s in document.segments if s.source_lang == "ar")
+    _edit(reviewed, draft, CORRECTED)
+    before = (out / "article.ar.txt").read_bytes()
+    report = apply_review(reviewed, memory=tmp_path / "tm.sqlite")
+    unit = _arabic_unit(document)
+    assert report.mode == "translate" and report.updated == [unit]
+    assert report.unchanged == 1 and not report.conflicts and report.stored == 1
+    english = (out / "article.en.txt").read_text(encoding="utf-8")
+    assert english.splitlines()[0] == CORRECTED and draft not in english
+    assert (out / "article.ar.txt").read_bytes() == before  # Arabic version: source verbatim
+    record = next(r for r in _records(out) if r["source_lang"] == "ar")
+    assert (record["translation"], record["origin"]) == (CORRECTED, "review")
+    assert CORRECTED in (out / "article.html").read_text(encoding="utf-8")
+    assert set(report.outputs) == set(output_paths(document, out, "article").values())
+    with TranslationMemory(tmp_path / "tm.sqlite") as tm:
+        assert tm.lookup(ARABIC, "ar", "en") == CORRECTED
+    # exported again, the corrected unit is reviewed
+    again = load_document(out / "article.segments.jsonl")
+    states = {row.id: row.state for row in bitext_rows(again)}
+    assert states[unit] == REVIEWED and list(states.values()).count(REVIEWED) == 1
+
+
+def test_unchanged_but_reviewed_is_confirmed_and_stored(run, tmp_path: Path):
+    out, document = run
+    path = out / "article.xlf"
+    path.write_bytes(export_bitext(document, "xliff", stem="article"))
+    root = etree.parse(str(path))
+    for segment in root.iter(f"{X2}segment"):
+        segment.set("state", "reviewed")
+    root.write(str(path), xml_declaration=True, encoding="UTF-8")
+    report = apply_review(path, memory=tmp_path / "tm.sqlite")
+    assert len(report.confirmed) == 2 and not report.updated and report.stored == 2
+    assert {r["origin"] for r in _records(out) if r["translation"]} == {"review"}
+
+
+def test_a_conflict_is_reported_and_the_memory_kept_unless_overwrite(run, tmp_path: Path):
+    out, document = run
+    memory = tmp_path / "tm.sqlite"
+    with TranslationMemory(memory) as tm:
+        tm.store(ARABIC, "An earlier reviewed translation.", "ar", "en")
+    reviewed = write_bitext(document, "tsv", out, "article")
+    draft = next(s.translation for s in document.segments if s.source_lang == "ar")
+    _edit(reviewed, draft, CORRECTED)
+    report = apply_review(reviewed, memory=memory)
+    assert [(c.unit, c.stored, c.new) for c in report.conflicts] == [
+        (_arabic_unit(document), "An earlier reviewed translation.", CORRECTED)
+    ]
+    assert report.stored == 0 and report.replaced == 0
+    with TranslationMemory(memory) as tm:
+        assert tm.lookup(ARABIC, "ar", "en") == "An earlier reviewed translation."
+    report = apply_review(reviewed, memory=memory, overwrite=True)
+    assert report.replaced == 1 and not report.conflicts
+    with TranslationMemory(memory) as tm:
+        assert tm.lookup(ARABIC, "ar", "en") == CORRECTED
+
+
+def test_a_changed_source_fails_clearly_and_leaves_the_outputs(run, tmp_path: Path):
+    out, document = run
+    reviewed = write_bitext(document, "tsv", out, "article")
+    _edit(reviewed, "draft 0 (en)", CORRECTED)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    source = tmp_path / "article.txt"
+    source.write_text(SOURCE.replace("ad a b", "ad c d"), encoding="utf-8")
+    with pytest.raises(ReviewSourceError, match="has changed") as caught:
+        apply_review(reviewed, memory=tmp_path / "tm.sqlite")
+    assert "--source FILE" in str(caught.value)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert not (tmp_path / "tm.sqlite").exists()
+    source.unlink()
+    with pytest.raises(ReviewSourceError, match="missing"):
+        apply_review(reviewed, memory=tmp_path / "tm.sqlite")
+    moved = tmp_path / "elsewhere.txt"
+    moved.write_text(SOURCE, encoding="utf-8")
+    report = apply_review(reviewed, memory=tmp_path / "tm.sqlite", source=moved)
+    assert report.updated
+
+
+def test_a_failed_write_leaves_the_earlier_outputs_and_the_memory(run, tmp_path: Path):
+    out, document = run
+    reviewed = write_bitext(document, "tsv", out, "article")
+    _edit(reviewed, "draft 0 (en)", CORRECTED)
+    (out / "article.html").unlink()
+    (out / "article.html").mkdir()  # a folder where the page goes: the write must fail
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    with pytest.raises((TarjamaError, OSError)):
+        apply_review(reviewed, memory=tmp_path / "tm.sqlite")
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert len(TranslationMemory(tmp_path / "tm.sqlite")) == 0
+
+
+def test_outputs_folder_option_and_a_renamed_file(run, tmp_path: Path):
+    out, document = run
+    elsewhere = tmp_path / "reviews" / "from-the-editor.xliff"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(export_bitext(document, "xliff12", stem="article"))
+    _edit(elsewhere, "draft 0 (en)", CORRECTED)
+    with pytest.raises(ReviewOutputsNotFoundError, match="--outputs DIR"):
+        apply_review(elsewhere, memory=tmp_path / "tm.sqlite")
+    report = apply_review(elsewhere, memory=tmp_path / "tm.sqlite", outputs=out)
+    assert report.updated == ["s0"]
+
+
+def test_format_is_detected_by_content_not_extension(run, tmp_path: Path):
+    out, document = run
+    for fmt in ("xliff", "xliff12", "tmx", "tsv"):
+        disguised = tmp_path / f"review-{fmt}.txt"
+        disguised.write_bytes(export_bitext(document, fmt, stem="article"))
+        assert read_reviewed(disguised).format == fmt
+        assert read_reviewed(disguised).stem == "article"
+
+
+def test_malformed_files_name_the_line(tmp_path: Path):
+    broken = tmp_path / "a.xlf"
+    broken.write_text('<?xml version="1.0"?>\n<xliff>\n  <file>\n</xliff>\n', encoding="utf-8")
+    with pytest.raises(ReviewFileError) as caught:
+        read_reviewed(broken)
+    assert str(caught.value).startswith(f"{broken}:4: is not well-formed XML")
+    other = tmp_path / "b.xml"
+    other.write_text("<html><body/></html>", encoding="utf-8")
+    with pytest.raises(ReviewFileError, match="not XLIFF 2.x, XLIFF 1.2 or TMX"):
+        read_reviewed(other)
+    tsv = tmp_path / "c.tsv"
+    tsv.write_text("link_id\tar\ten\tscore\tkind\tstate\torigin\ns0\tعربي\n", encoding="utf-8")
+    with pytest.raises(ReviewFileError, match=r"c.tsv:2: has 2 columns"):
+        read_reviewed(tsv)
+    plain = tmp_path / "d.txt"
+    plain.write_text("just text\n", encoding="utf-8")
+    with pytest.raises(ReviewFileError, match="neither XLIFF, TMX nor a tarjama TSV"):
+        read_reviewed(plain)
+
+
+def test_entities_are_not_expanded(tmp_path: Path):
+    hostile = tmp_path / "x.xlf"
+    hostile.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n'
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="ar" '
+        'trgLang="en"><file id="f"><unit id="s0"><segment><source>&e;</source>'
+        "<target>x</target></segment></unit></file></xliff>",
+        encoding="utf-8",
+    )
+    unit = read_reviewed(hostile).units[0]
+    assert "root:" not in unit.ar
+
+
+def test_an_aligned_file_only_feeds_the_memory(tmp_path: Path):
+    path = tmp_path / "report.xlf"
+    path.write_bytes(export_bitext(aligned_document(), "xliff", stem="report"))
+    report = apply_review(path, memory=tmp_path / "tm.sqlite")
+    assert report.mode == "align" and not report.outputs
+    assert report.stored == 4 and {unit for unit, _ in report.skipped} == {"s4", "t5"}
+    with TranslationMemory(tmp_path / "tm.sqlite") as tm:
+        assert tm.lookup("الجملة الثانية.", "ar", "en") == "Second half."
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlf", "tm.sqlite"] + [
+        name for name in ("tm.sqlite-shm", "tm.sqlite-wal") if (tmp_path / name).exists()
+    ]
+
+
+def test_load_document_rebuilds_the_run(run):
+    out, document = run
+    rebuilt = load_document(out / "article.segments.jsonl")
+    assert rebuilt.render("en") == document.render("en")
+    assert rebuilt.render("ar") == document.render("ar")
+    assert [p.kind for p in rebuilt.paragraphs] == [p.kind for p in document.paragraphs]
+    assert [link.source for link in rebuilt.links] == [link.source for link in document.links]
+    assert rebuilt.provenance["source"]["sha256"] == document.provenance["source"]["sha256"]
+
+
+def test_apply_never_writes_over_its_inputs(run, tmp_path: Path):
+    out, document = run
+    # the source sits in the outputs folder under an output's name: refused, nothing written
+    source = out / "article.en.txt"
+    shutil.copy(tmp_path / "article.txt", source)
+    reviewed = write_bitext(document, "tsv", out, "article")
+    _edit(reviewed, "draft 0 (en)", CORRECTED)
+    with pytest.raises(TarjamaError, match="overwrite an input"):
+        apply_review(reviewed, memory=tmp_path / "tm.sqlite", source=source)
+    assert source.read_text(encoding="utf-8") == SOURCE
+    assert path_key(source) != path_key(reviewed)
+
+
+# --- the CLI --------------------------------------------------------------------------------
+
+
+def test_cli_review_apply_and_export(run, tmp_path: Path, monkeypatch):
+    out, document = run
+    monkeypatch.setenv("TARJAMA_MEMORY", str(tmp_path / "env-tm.sqlite"))
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["review", "export", str(out / "article.segments.jsonl"), "-f", "xliff", "-f", "tsv"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (out / f"article{extension('xliff')}").exists() and (out / "article.bitext.tsv").exists()
+    _edit(out / "article.bitext.tsv", "draft 0 (en)", CORRECTED)
+    result = runner.invoke(app, ["review", "apply", str(out / "article.bitext.tsv")])
+    assert result.exit_code == 0, result.output
+    assert "1 updated, 0 confirmed, 1 unchanged, 0 skipped, 0 conflicts" in result.output
+    assert "1 stored" in result.output and "wrote" in result.output
+    with TranslationMemory(tmp_path / "env-tm.sqlite") as tm:
+        assert tm.lookup(ARABIC, "ar", "en") == CORRECTED
+    # the same review against a memory that disagrees: a conflict, still exit 0
+    with TranslationMemory(tmp_path / "other.sqlite") as tm:
+        tm.store(ARABIC, "Something else.", "ar", "en")
+    result = runner.invoke(
+        app,
+        [
+            "review",
+            "apply",
+            str(out / "article.bitext.tsv"),
+            "--memory",
+            str(tmp_path / "other.sqlite"),
+        ],
+    )
+    assert result.exit_code == 0 and "conflict s0" in result.output
+
+
+def test_cli_errors_are_one_line_and_exit_1(run, tmp_path: Path):
+    out, document = run
+    runner = CliRunner()
+    result = runner.invoke(app, ["review", "apply", str(tmp_path / "missing.xlf")])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and result.output.startswith("error: ")
+    reviewed = write_bitext(document, "xliff", out, "article")
+    corrupt = tmp_path / "corrupt.sqlite"
+    corrupt.write_bytes(b"garbage" * 100)
+    result = runner.invoke(app, ["review", "apply", str(reviewed), "--memory", str(corrupt)])
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "corrupt or not SQLite" in result.output
+    with pytest.raises(TranslationMemoryError):
+        apply_review(reviewed, memory=corrupt)
