@@ -182,3 +182,148 @@ class ModelLanguageError(TarjamaError):
             f"model {name!r} cannot translate {direction}: {reason}",
             fix=f"choose a model for {direction} with --model {direction}=NAME_OR_PATH",
         )
+
+
+# --- bilingual exports, review round trip, translation memory (issue 4) -----------------
+
+
+class UnknownExportFormatError(TarjamaError):
+    def __init__(self, fmt: str, known: Sequence[str]):
+        super().__init__(f"unknown export format {fmt!r}", fix=f"choose one of: {', '.join(known)}")
+
+
+class ReviewFileError(TarjamaError):
+    """A reviewed file that cannot be read: malformed XML, unknown format, a bad row."""
+
+    def __init__(
+        self, path: Path | str, problem: str, line: int | None = None, fix: str | None = None
+    ):
+        self.line = line
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(
+            problem,
+            where=where,
+            fix=fix
+            or "pass the XLIFF (2.1 or 1.2), TMX or TSV file that tarjama exported, "
+            "as the review tool saved it",
+        )
+
+
+class SegmentsFileError(TarjamaError):
+    """A ``.segments.jsonl`` that cannot be used to rebuild its document."""
+
+    def __init__(self, path: Path | str, problem: str, line: int | None = None):
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(
+            problem,
+            where=where,
+            fix="run `tarjama translate` on the source again to rebuild the outputs",
+        )
+
+
+class ReviewOutputsNotFoundError(TarjamaError):
+    def __init__(self, folder: Path | str, stem: str | None):
+        name = f"{stem}.segments.jsonl" if stem else "a .segments.jsonl"
+        super().__init__(
+            f"no {name} here: cannot find the translate outputs this review belongs to",
+            where=str(folder),
+            fix="pass the folder of the `tarjama translate` outputs with --outputs DIR",
+        )
+
+
+class ReviewSourceError(TarjamaError):
+    """The source file of a translate run is missing or no longer the one translated."""
+
+    def __init__(self, path: Path | str, problem: str):
+        super().__init__(
+            problem,
+            where=str(path),
+            fix="pass the file that was translated with --source FILE",
+        )
+
+
+class TranslationMemoryError(TarjamaError):
+    """A translation memory file that cannot be opened, read or written."""
+
+    def __init__(self, path: Path | str, problem: str, fix: str | None = None):
+        super().__init__(
+            problem,
+            where=str(path),
+            fix=fix
+            or "pass another file with --memory PATH (or $TARJAMA_MEMORY), or move this one aside",
+        )
+
+
+# --- alignment (tarjama.align) ---------------------------------------------------------
+
+
+class AlignLanguageError(TarjamaError):
+    """The two sides of an alignment are not one Arabic and one English text."""
+
+    def __init__(self, source_lang: str, target_lang: str, where: str | None = None):
+        self.source_lang = source_lang
+        self.target_lang = target_lang
+        super().__init__(
+            f"cannot align {source_lang!r} with {target_lang!r}: "
+            "the two documents must be one Arabic ('ar') and one English ('en')",
+            where=where,
+            fix="pass an Arabic document and its English version (in either order)",
+        )
+
+
+class AlignSplitError(TarjamaError):
+    def __init__(self, split: str):
+        super().__init__(
+            f"unknown split {split!r}",
+            fix="use 'sentences' (segment each document) or 'lines' (one segment per line)",
+        )
+
+
+# --- glossaries ------------------------------------------------------------------------
+
+
+class GlossaryError(TarjamaError):
+    """A glossary that cannot be read, edited, imported or exported."""
+
+
+class GlossaryFormatError(GlossaryError):
+    """A malformed glossary file; ``where`` is ``file:line`` (``file`` alone when no line)."""
+
+    def __init__(self, path: Path | str, line: int | None, problem: str, fix: str | None = None):
+        self.path = Path(path)
+        self.line = line
+        super().__init__(problem, where=f"{path}:{line}" if line else str(path), fix=fix)
+
+
+class GlossaryDuplicateError(GlossaryError):
+    def __init__(self, path: Path | str, side: str, value: str, existing: str):
+        super().__init__(
+            f"{side} {value!r} is already in the glossary at {existing}",
+            where=str(path),
+            fix="edit that row, or remove it first with `tarjama glossary remove`",
+        )
+
+
+class GlossaryEntryNotFoundError(GlossaryError):
+    def __init__(self, path: Path | str, side: str, value: str):
+        super().__init__(
+            f"no entry with {side} {value!r}",
+            where=str(path),
+            fix="`tarjama glossary list FILE` shows the entries",
+        )
+
+
+class GlossaryValueError(GlossaryError):
+    """A value given on the command line or to the library that a glossary cannot hold."""
+
+    def __init__(self, problem: str, fix: str | None = None):
+        super().__init__(problem, fix=fix)
+
+
+class GlossaryWriteError(GlossaryError):
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(
+            f"cannot write the glossary: {reason}",
+            where=str(path),
+            fix="check the folder's permissions and free space",
+        )
