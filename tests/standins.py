@@ -77,12 +77,12 @@ CORPUS_AR = (
 SPM_VOCAB_SIZE = 400
 
 
-def _train_spm(vocab_size: int = SPM_VOCAB_SIZE) -> bytes:
+def _train_spm(vocab_size: int = SPM_VOCAB_SIZE, extra_corpus: Sequence[str] = ()) -> bytes:
     import sentencepiece as spm
 
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(CORPUS_EN + CORPUS_AR),
+        sentence_iterator=iter(CORPUS_EN + CORPUS_AR + tuple(extra_corpus)),
         model_writer=model,
         model_type="unigram",
         vocab_size=vocab_size,
@@ -119,18 +119,23 @@ def build_standin_marian(
     target_tokens: Sequence[str] = (),
     max_positions: int = 128,
     seed: int = 0,
+    extra_corpus: Sequence[str] = (),
+    d_model: int = 32,
+    layers: int = 1,
 ) -> Path:
     """Write a random-weight MarianMT model and its tokenizer into ``out_dir``; return it.
 
     ``target_tokens`` (e.g. ``(">>ara<<", ">>fra<<")``) are added to the vocabulary, as in
     multi-target OPUS-MT models. ``max_positions`` bounds the input and output length.
+    ``extra_corpus`` adds sentences to what the tokenizer is trained on (so that, say,
+    ``XZQ0`` can be spelled); ``d_model`` and ``layers`` size the network (benchmarks).
     """
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    spm_bytes = _train_spm()
+    spm_bytes = _train_spm(extra_corpus=extra_corpus)
     vocab = _marian_vocab(spm_bytes, target_tokens)
 
     with tempfile.TemporaryDirectory() as scratch_name:
@@ -154,13 +159,13 @@ def build_standin_marian(
     pad_id = vocab["<pad>"]
     config = MarianConfig(
         vocab_size=len(vocab),
-        d_model=32,
-        encoder_layers=1,
-        decoder_layers=1,
+        d_model=d_model,
+        encoder_layers=layers,
+        decoder_layers=layers,
         encoder_attention_heads=2,
         decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
+        encoder_ffn_dim=2 * d_model,
+        decoder_ffn_dim=2 * d_model,
         max_position_embeddings=max_positions,
         pad_token_id=pad_id,
         decoder_start_token_id=pad_id,  # Marian starts decoding from <pad>

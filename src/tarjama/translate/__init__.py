@@ -6,11 +6,25 @@ loaded when a :class:`Translator` first translates in its direction.
     names = resolve_model_names(["ar-en=/models/my-ar-en"])
     translator = Translator(names, DecodingSettings(beam_size=4))
     english = translator.translate(["مرحبا بالعالم"], "ar", "en")
+
+    # Terms the translation must contain (any one form of each), e.g. from a glossary:
+    taliban = TermConstraint(("طالبان", "وطالبان", "بطالبان"), source="Taliban")
+    (arabic,) = translator.translate_constrained(["The Taliban said..."], "en", "ar", [[taliban]])
+    arabic.text, arabic.missed  # missed: (index, reason) of each term not placed
 """
 
 from __future__ import annotations
 
 from tarjama.translate.base import TranslationBackend
+from tarjama.translate.constrained import (
+    REASON_CAP,
+    REASON_EMPTY,
+    REASON_UNSPELLABLE,
+    REASON_UNSUPPORTED,
+    TermConstraint,
+    TokenConstraint,
+    Translation,
+)
 from tarjama.translate.huggingface import HuggingFaceBackend
 from tarjama.translate.languages import LanguageCodes, language_codes
 from tarjama.translate.models import (
@@ -33,11 +47,18 @@ __all__ = [
     "DEFAULT_MODELS",
     "DIRECTIONS",
     "ENV_VARS",
+    "REASON_CAP",
+    "REASON_EMPTY",
+    "REASON_UNSPELLABLE",
+    "REASON_UNSUPPORTED",
     "DecodingSettings",
     "HuggingFaceBackend",
     "LanguageCodes",
     "ModelLocation",
     "ModelStatus",
+    "TermConstraint",
+    "TokenConstraint",
+    "Translation",
     "TranslationBackend",
     "Translator",
     "direction_of",

@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any
 
+from tarjama.translate.constrained import TermConstraint, Translation
 from tarjama.translate.settings import DecodingSettings
 
 
@@ -18,6 +19,9 @@ class TranslationBackend(ABC):
 
     name: str
     direction: str
+    #: Whether :meth:`generate_constrained` forces terms into the output; the translation
+    #: loop checks it before asking for constraints.
+    supports_constraints: bool = False
 
     @property
     @abstractmethod
@@ -46,6 +50,26 @@ class TranslationBackend(ABC):
 
         ``max_new_tokens`` caps every output, or each output in turn when a sequence.
         """
+
+    def count_target_tokens(self, text: str) -> int:
+        """Tokens ``text`` takes as output (a term that must fit under an output cap); by
+        default counted as :meth:`count_tokens` counts inputs."""
+        return self.count_tokens(text)
+
+    def generate_constrained(
+        self,
+        texts: list[str],
+        max_new_tokens: int | Sequence[int],
+        settings: DecodingSettings,
+        constraints: Sequence[Sequence[TermConstraint]],
+    ) -> list[Translation]:
+        """Translate ``texts`` as :meth:`generate` does, each containing one form of each of
+        its ``constraints`` (``constraints[i]`` for ``texts[i]``, possibly none).
+
+        A constraint that cannot be placed is listed in :attr:`Translation.missed` with its
+        reason. Only backends with :attr:`supports_constraints` implement this.
+        """
+        raise NotImplementedError(f"{type(self).__name__} cannot constrain its output")
 
     @abstractmethod
     def describe(self) -> dict[str, Any]:

@@ -4,7 +4,8 @@ torch and transformers are imported on first use, never at import time. The load
 tokenizer and model, the encoded batch and the encoder outputs stay reachable
 (:attr:`~HuggingFaceBackend.tokenizer`, :attr:`~HuggingFaceBackend.model`,
 :meth:`~HuggingFaceBackend.encode`, :meth:`~HuggingFaceBackend.run_encoder`) so that a
-custom decoder (constrained beam search, say) can reuse them.
+custom decoder can reuse them; :mod:`~tarjama.translate.constrained` does, to force terms
+into translations.
 """
 
 from __future__ import annotations
@@ -16,6 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from tarjama.errors import ModelLoadError
 from tarjama.translate.base import TranslationBackend
+from tarjama.translate.constrained import (
+    REASON_CAP,
+    REASON_UNSPELLABLE,
+    Hypothesis,
+    TermConstraint,
+    TokenConstraint,
+    Translation,
+    constrained_search,
+)
 from tarjama.translate.languages import LanguageCodes, language_codes
 from tarjama.translate.models import (
     ModelLocation,
@@ -96,6 +106,8 @@ def _no_progress_bars() -> Iterator[None]:
 
 class HuggingFaceBackend(TranslationBackend):
     """``AutoTokenizer`` + ``AutoModelForSeq2SeqLM`` for one direction, loaded on first use."""
+
+    supports_constraints = True
 
     def __init__(self, name: str, direction: str):
         languages_of(direction)  # reject unknown directions now
@@ -203,6 +215,23 @@ class HuggingFaceBackend(TranslationBackend):
             encoder = self.model.get_encoder()
             return encoder(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"])
 
+    def generation_options(self, settings: DecodingSettings, max_new_tokens: int) -> dict[str, Any]:
+        """The ``model.generate`` options for ``settings``; the constrained search reads the
+        same ones, so that both decode alike."""
+        options: dict[str, Any] = {
+            "num_beams": settings.beam_size,
+            "max_new_tokens": max_new_tokens,
+            "no_repeat_ngram_size": settings.no_repeat_ngram_size,
+            "do_sample": False,
+            "num_return_sequences": 1,
+        }
+        if settings.beam_size > 1:
+            options["early_stopping"] = True
+        if self.codes.forced_bos_token is not None:
+            bos = self.tokenizer.convert_tokens_to_ids(self.codes.forced_bos_token)
+            options["forced_bos_token_id"] = bos
+        return options
+
     def generate_ids(
         self, texts: Sequence[str], max_new_tokens: int | Sequence[int], settings: DecodingSettings
     ) -> list[list[int]]:
@@ -217,28 +246,123 @@ class HuggingFaceBackend(TranslationBackend):
             model.to(settings.device)
         batch = self.encode(texts, settings.device)
         encoded = self.run_encoder(batch)
-        options: dict[str, Any] = {
-            "num_beams": settings.beam_size,
-            "max_new_tokens": max(caps),
-            "no_repeat_ngram_size": settings.no_repeat_ngram_size,
-            "do_sample": False,
-            "num_return_sequences": 1,
-        }
-        if settings.beam_size > 1:
-            options["early_stopping"] = True
-        if self.codes.forced_bos_token is not None:
-            bos = self.tokenizer.convert_tokens_to_ids(self.codes.forced_bos_token)
-            options["forced_bos_token_id"] = bos
+        options = self.generation_options(settings, max(caps))
         with torch.inference_mode():
             output = model.generate(
                 encoder_outputs=encoded, attention_mask=batch["attention_mask"], **options
             )
         return [self._trim(row, cap) for row, cap in zip(output, caps, strict=True)]
 
+    # --- constrained decoding -----------------------------------------------------------
+
+    def target_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """Token ids of ``texts`` as the model writes them (target side), no special tokens."""
+        if not texts:
+            return []
+        encoded = self.tokenizer(text_target=list(texts), add_special_tokens=False, verbose=False)
+        return [list(ids) for ids in encoded["input_ids"]]
+
+    def count_target_tokens(self, text: str) -> int:
+        return len(self.target_ids([text])[0])
+
+    def word_continuations(self, size: int) -> Any:
+        """A bool tensor over the first ``size`` token ids: True for pieces that continue
+        the word before them (no leading "▁", starting with a letter or digit). After a
+        placed term the decoder may not choose one, so a term never fuses with the next
+        word ("للكرملينrices")."""
+        import torch
+
+        if getattr(self, "_continuations", None) is None or len(self._continuations) < size:
+            pieces = self.tokenizer.convert_ids_to_tokens(list(range(size)))
+            special = set(self.tokenizer.all_special_ids)
+            self._continuations = torch.tensor(
+                [
+                    index not in special
+                    and isinstance(piece, str)
+                    and bool(piece)
+                    and not piece.startswith("▁")
+                    and piece[0].isalnum()
+                    for index, piece in enumerate(pieces)
+                ],
+                dtype=torch.bool,
+            )
+        return self._continuations[:size]
+
+    def spell(self, constraint: TermConstraint) -> TokenConstraint | None:
+        """The forms of ``constraint`` as target token sequences; a form the vocabulary can
+        only spell with ``<unk>`` (or with other special tokens) is dropped, and None is
+        returned when no form is left."""
+        forms = [form.strip() for form in constraint.forms if form.strip()]
+        special = set(self.tokenizer.all_special_ids)
+        alternatives = [
+            tuple(ids)
+            for ids in self.target_ids(forms)
+            if ids and not any(token in special for token in ids)
+        ]
+        if not alternatives:
+            return None
+        return TokenConstraint(tuple(dict.fromkeys(alternatives)))
+
+    def generate_ids_constrained(
+        self,
+        texts: Sequence[str],
+        max_new_tokens: int | Sequence[int],
+        settings: DecodingSettings,
+        constraints: Sequence[Sequence[TokenConstraint]],
+    ) -> list[tuple[list[int], list[int]]]:
+        """(generated ids, indices of unmet constraints) per text: ids as
+        :meth:`generate_ids` gives them, from the constrained search, which decodes a text
+        without constraints exactly as ``model.generate`` would with its cap."""
+        caps = _caps_for(texts, max_new_tokens)
+        if len(constraints) != len(texts):
+            raise ValueError(f"{len(constraints)} constraint lists for {len(texts)} texts")
+        hypotheses: list[Hypothesis] = constrained_search(self, texts, caps, settings, constraints)
+        return [
+            (self._trim_ids(hypothesis.ids, cap), hypothesis.unmet)
+            for hypothesis, cap in zip(hypotheses, caps, strict=True)
+        ]
+
+    def generate_constrained(
+        self,
+        texts: list[str],
+        max_new_tokens: int | Sequence[int],
+        settings: DecodingSettings,
+        constraints: Sequence[Sequence[TermConstraint]],
+    ) -> list[Translation]:
+        if len(constraints) != len(texts):
+            raise ValueError(f"{len(constraints)} constraint lists for {len(texts)} texts")
+        token_constraints: list[list[TokenConstraint]] = []
+        positions: list[list[int]] = []  # index of each token constraint in its text's list
+        missed: list[list[tuple[int, str]]] = []
+        for text_constraints in constraints:
+            spelled, where, unspellable = [], [], []
+            for index, constraint in enumerate(text_constraints):
+                tokens = self.spell(constraint)
+                if tokens is None:
+                    unspellable.append((index, REASON_UNSPELLABLE))
+                else:
+                    spelled.append(tokens)
+                    where.append(index)
+            token_constraints.append(spelled)
+            positions.append(where)
+            missed.append(unspellable)
+        results = self.generate_ids_constrained(texts, max_new_tokens, settings, token_constraints)
+        decoded = self._decode([ids for ids, _ in results])
+        translations = []
+        for text, (_, unmet), where, text_missed in zip(
+            decoded, results, positions, missed, strict=True
+        ):
+            text_missed.extend((where[index], REASON_CAP) for index in unmet)
+            translations.append(Translation(text, sorted(text_missed)))
+        return translations
+
     def _trim(self, row: torch.Tensor, cap: int) -> list[int]:
+        return self._trim_ids(row.tolist(), cap)
+
+    def _trim_ids(self, row: list[int], cap: int) -> list[int]:
         """Drop the decoder start token and padding; stop at EOS; hold to this text's cap."""
         config = self.model.generation_config
-        ids = row.tolist()[1:]
+        ids = row[1:]
         eos = config.eos_token_id
         eos_ids = set(eos) if isinstance(eos, list) else {eos}
         for position, token in enumerate(ids):
@@ -250,7 +374,9 @@ class HuggingFaceBackend(TranslationBackend):
     def generate(
         self, texts: list[str], max_new_tokens: int | Sequence[int], settings: DecodingSettings
     ) -> list[str]:
-        ids = self.generate_ids(texts, max_new_tokens, settings)
+        return self._decode(self.generate_ids(texts, max_new_tokens, settings))
+
+    def _decode(self, ids: list[list[int]]) -> list[str]:
         # Marian decodes with its source spm unless told otherwise; outputs are target side.
         options = {"use_source_tokenizer": False} if hasattr(self.tokenizer, "spm_target") else {}
         decoded = self.tokenizer.batch_decode(ids, skip_special_tokens=True, **options)

@@ -39,10 +39,11 @@ class DecodingSettings:
         if self.no_repeat_ngram_size < 0 or self.max_consecutive_repeats < 0:
             raise ValueError("no_repeat_ngram_size and max_consecutive_repeats must be >= 0")
 
-    def output_cap(self, source_tokens: int, model_limit: int) -> int:
-        """Most tokens the decoder may produce for a source of ``source_tokens`` tokens."""
+    def output_cap(self, source_tokens: int, model_limit: int, reserved: int = 0) -> int:
+        """Most tokens the decoder may produce for a source of ``source_tokens`` tokens: at
+        least ``reserved`` (the room its forced terms take), never above ``model_limit``."""
         wanted = math.ceil(self.max_length_ratio * source_tokens + self.max_length_offset)
-        return max(1, min(model_limit, wanted))
+        return max(1, min(model_limit, max(wanted, reserved)))
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

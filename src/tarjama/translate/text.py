@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 # Split points, coarsest first: after sentence ends, after clause marks, at any space.
 # Punctuation must be followed by whitespace, so "3.5" and "example.com" stay whole.
@@ -68,9 +68,20 @@ def _split_characters(text: str, limit: int, count: Callable[[str], int]) -> lis
     return pieces
 
 
-def collapse_repeats(text: str, max_repeats: int) -> str:
+def collapse_repeats(text: str, max_repeats: int, keep: Collection[str] = ()) -> str:
     """Keep once any word or phrase (up to 8 words) repeated more than ``max_repeats`` times
-    back to back: that is a decoder loop, not language. 0 leaves the text alone."""
+    back to back: that is a decoder loop, not language. 0 leaves the text alone.
+
+    ``keep`` lists phrases that must survive (terms forced into a translation): if
+    collapsing would remove the last occurrence of one, the text is left alone.
+    """
+    collapsed = _collapse(text, max_repeats)
+    if collapsed is not text and any(p in text and p not in collapsed for p in keep):
+        return text
+    return collapsed
+
+
+def _collapse(text: str, max_repeats: int) -> str:
     words = text.split()
     if max_repeats <= 0 or len(words) <= max_repeats:
         return text

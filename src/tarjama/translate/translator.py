@@ -7,6 +7,12 @@ from typing import Any
 
 from tarjama.errors import ModelSpecError
 from tarjama.translate.base import TranslationBackend
+from tarjama.translate.constrained import (
+    REASON_EMPTY,
+    REASON_UNSUPPORTED,
+    TermConstraint,
+    Translation,
+)
 from tarjama.translate.huggingface import HuggingFaceBackend
 from tarjama.translate.models import DIRECTIONS, direction_of
 from tarjama.translate.settings import DecodingSettings
@@ -14,6 +20,11 @@ from tarjama.translate.text import collapse_repeats, split_to_fit
 
 BackendFactory = Callable[[str, str], TranslationBackend]  # (name or path, direction)
 Progress = Callable[[int], None]
+Job = tuple[str, tuple[TermConstraint, ...]]  # (text, the terms its translation must contain)
+
+#: Output tokens a constrained text's cap keeps beyond its terms' longest forms: EOS, a
+#: forced language token, and a little room to move.
+CONSTRAINT_SLACK = 4
 
 
 class Translator:
@@ -38,8 +49,9 @@ class Translator:
         self.settings = settings
         self._backend_factory = backend_factory
         self._backends: dict[str, TranslationBackend] = {}
-        # (direction, source text) -> translation: boilerplate is translated once.
-        self._cache: dict[tuple[str, str], str] = {}
+        # (direction, source text, its terms) -> translation: boilerplate is translated once.
+        self._cache: dict[tuple[str, str, tuple[TermConstraint, ...]], Translation] = {}
+        self._form_lengths: dict[tuple[str, str], int] = {}  # (direction, form) -> tokens
 
     def backend(self, direction: str) -> TranslationBackend:
         """The backend for ``direction``, created now if needed, sharing a loaded model
@@ -78,28 +90,62 @@ class Translator:
         texts answered from the cache; the calls add up to ``len(texts)``.
         """
         direction = direction_of(source_lang, target_lang)
-        results: list[str | None] = [None] * len(texts)
-        waiting: dict[str, list[int]] = {}  # stripped text -> its positions in ``texts``
+        jobs = [(text, ()) for text in texts]
+        return [result.text for result in self._translate(direction, jobs, progress)]
+
+    def translate_constrained(
+        self,
+        texts: Sequence[str],
+        source_lang: str,
+        target_lang: str,
+        constraints: Sequence[Sequence[TermConstraint]],
+        progress: Progress | None = None,
+    ) -> list[Translation]:
+        """Translations of ``texts`` that contain their terms: ``constraints[i]`` lists the
+        terms of ``texts[i]`` (possibly none), each placed as one of its forms.
+
+        Everything else is as in :meth:`translate`. A term that could not be placed is
+        listed in :attr:`Translation.missed` (its index in ``constraints[i]`` and why); a
+        backend that cannot constrain its output translates freely and misses every term
+        its translation happens to lack. When a long text is split, each term goes with
+        the first piece that contains its ``source`` (the first piece if none does).
+        """
+        if len(constraints) != len(texts):
+            raise ValueError(f"{len(constraints)} constraint lists for {len(texts)} texts")
+        direction = direction_of(source_lang, target_lang)
+        jobs = [(text, tuple(terms)) for text, terms in zip(texts, constraints, strict=True)]
+        return self._translate(direction, jobs, progress)
+
+    def _translate(
+        self, direction: str, jobs: Sequence[Job], progress: Progress | None
+    ) -> list[Translation]:
+        results: list[Translation | None] = [None] * len(jobs)
+        waiting: dict[Job, list[int]] = {}  # (stripped text, terms) -> its positions
         answered = 0
-        for position, text in enumerate(texts):
-            key = text.strip()
-            known = "" if not key else self._cache.get((direction, key))
+        for position, (text, terms) in enumerate(jobs):
+            job = (text.strip(), terms)
+            if not job[0]:
+                known: Translation | None = Translation(
+                    "", [(index, REASON_EMPTY) for index in range(len(terms))]
+                )
+            else:
+                known = self._cache.get((direction, *job))
             if known is not None:
                 results[position] = known
                 answered += 1
             else:
-                waiting.setdefault(key, []).append(position)
+                waiting.setdefault(job, []).append(position)
         if answered and progress:
             progress(answered)
         if waiting:
             self._translate_new(direction, waiting, results, progress)
-        return [result if result is not None else "" for result in results]
+        return [_copy(result) if result is not None else Translation("") for result in results]
 
     def _translate_new(
         self,
         direction: str,
-        waiting: dict[str, list[int]],
-        results: list[str | None],
+        waiting: dict[Job, list[int]],
+        results: list[Translation | None],
         progress: Progress | None,
     ) -> None:
         backend = self.backend(direction)
@@ -111,55 +157,101 @@ class Translator:
             return lengths[text]
 
         limit = backend.max_input_tokens
-        pieces_of = {key: split_to_fit(key, limit, count) for key in waiting}
-        needed_by: dict[str, list[str]] = {}  # piece -> the texts that contain it
-        for key, pieces in pieces_of.items():
-            for piece in dict.fromkeys(pieces):
-                if (direction, piece) not in self._cache:
-                    needed_by.setdefault(piece, []).append(key)
-        missing = {key: 0 for key in waiting}
-        for keys in needed_by.values():
-            for key in keys:
-                missing[key] += 1
+        plans = {job: _plan(job, limit, count) for job in waiting}
+        needed_by: dict[Job, list[Job]] = {}  # piece -> the jobs that contain it
+        for job, plan in plans.items():
+            for piece in dict.fromkeys(piece for piece, _ in plan):
+                if (direction, *piece) not in self._cache:
+                    needed_by.setdefault(piece, []).append(job)
+        missing = {job: 0 for job in waiting}
+        for jobs in needed_by.values():
+            for job in jobs:
+                missing[job] += 1
 
-        def finish(key: str) -> int:
-            parts = (self._cache[(direction, piece)] for piece in pieces_of[key])
-            translation = " ".join(part for part in parts if part)
-            self._cache[(direction, key)] = translation
-            for position in waiting[key]:
+        def finish(job: Job) -> int:
+            texts: list[str] = []
+            missed: list[tuple[int, str]] = []
+            for piece, indices in plans[job]:
+                part = self._cache[(direction, *piece)]
+                if part.text:
+                    texts.append(part.text)
+                missed.extend((indices[index], reason) for index, reason in part.missed)
+            translation = Translation(" ".join(texts), sorted(missed))
+            self._cache[(direction, *job)] = translation
+            for position in waiting[job]:
                 results[position] = translation
-            return len(waiting[key])
+            return len(waiting[job])
 
-        done = sum(finish(key) for key, count_ in missing.items() if count_ == 0)
+        done = sum(finish(job) for job, count_ in missing.items() if count_ == 0)
         if done and progress:
             progress(done)
 
         # Longest first: similar lengths share a batch, and memory trouble shows at once.
-        order = sorted(needed_by, key=count, reverse=True)
+        order = sorted(needed_by, key=lambda piece: count(piece[0]), reverse=True)
         size = self.settings.batch_size
         for start in range(0, len(order), size):
             batch = order[start : start + size]
             outputs = self._generate(backend, batch, count)
             done = 0
             for piece, output in zip(batch, outputs, strict=True):
-                self._cache[(direction, piece)] = output
-                for key in needed_by[piece]:
-                    missing[key] -= 1
-                    if missing[key] == 0:
-                        done += finish(key)
+                self._cache[(direction, *piece)] = output
+                for job in needed_by[piece]:
+                    missing[job] -= 1
+                    if missing[job] == 0:
+                        done += finish(job)
             if progress:
                 progress(done)
 
     def _generate(
-        self, backend: TranslationBackend, batch: list[str], count: Callable[[str], int]
-    ) -> list[str]:
+        self, backend: TranslationBackend, batch: list[Job], count: Callable[[str], int]
+    ) -> list[Translation]:
         settings = self.settings
-        caps = [settings.output_cap(count(text), backend.max_output_tokens) for text in batch]
-        outputs = backend.generate(batch, caps, settings)
+        texts = [text for text, _ in batch]
+        caps = [
+            settings.output_cap(count(text), backend.max_output_tokens, self._room(backend, terms))
+            for text, terms in batch
+        ]
+        if any(terms for _, terms in batch) and backend.supports_constraints:
+            terms_of = [list(terms) for _, terms in batch]
+            outputs = backend.generate_constrained(texts, caps, settings, terms_of)
+        else:
+            plain = backend.generate(texts, caps, settings)
+            outputs = [
+                Translation(text, _unplaced(text, terms))
+                for text, (_, terms) in zip(plain, batch, strict=False)
+            ]
         if len(outputs) != len(batch):
             raise RuntimeError(f"backend returned {len(outputs)} outputs for {len(batch)} inputs")
         guard = settings.max_consecutive_repeats
-        return [collapse_repeats(output.strip(), guard) for output in outputs]
+        guarded = []
+        for output, (_, terms) in zip(outputs, batch, strict=True):
+            text = output.text.strip()
+            missed = {index for index, _ in output.missed}
+            placed = [
+                form
+                for index, term in enumerate(terms)
+                if index not in missed
+                for form in term.forms
+                if form in text
+            ]
+            text = collapse_repeats(text, guard, keep=placed)  # never loses a placed term
+            guarded.append(Translation(text, list(output.missed)))
+        return guarded
+
+    def _room(self, backend: TranslationBackend, terms: Sequence[TermConstraint]) -> int:
+        """Output tokens that ``terms`` need at most, with slack for EOS and a language token."""
+        if not terms:
+            return 0
+        longest = 0
+        for term in terms:
+            longest += max(self._target_tokens(backend, form) for form in term.forms)
+        return longest + CONSTRAINT_SLACK
+
+    def _target_tokens(self, backend: TranslationBackend, form: str) -> int:
+        key = (backend.direction, form)
+        if key not in self._form_lengths:
+            self._form_lengths[key] = backend.count_target_tokens(form)
+        return self._form_lengths[key]
 
     def provenance(self) -> dict[str, Any]:
         """The models used so far (direction -> name, revision, path, kind) and settings."""
@@ -167,3 +259,33 @@ class Translator:
             "models": {direction: b.describe() for direction, b in self._backends.items()},
             "decoding": self.settings.as_dict(),
         }
+
+
+def _plan(job: Job, limit: int, count: Callable[[str], int]) -> list[tuple[Job, list[int]]]:
+    """The pieces of a job that fit the model, each with its terms, and the index in the
+    job's terms of each: a term goes with the first piece containing its ``source``."""
+    text, terms = job
+    pieces = split_to_fit(text, limit, count)
+    if not terms:
+        return [((piece, ()), []) for piece in pieces]
+    assigned: list[list[int]] = [[] for _ in pieces]
+    for index, term in enumerate(terms):
+        where = next((i for i, p in enumerate(pieces) if term.source and term.source in p), 0)
+        assigned[where].append(index)
+    return [
+        ((piece, tuple(terms[index] for index in indices)), indices)
+        for piece, indices in zip(pieces, assigned, strict=True)
+    ]
+
+
+def _unplaced(text: str, terms: Sequence[TermConstraint]) -> list[tuple[int, str]]:
+    """Terms that a free translation lacks (no form appears in it)."""
+    return [
+        (index, REASON_UNSUPPORTED)
+        for index, term in enumerate(terms)
+        if not any(form in text for form in term.forms)
+    ]
+
+
+def _copy(translation: Translation) -> Translation:
+    return Translation(translation.text, list(translation.missed))
