@@ -34,6 +34,14 @@ def offline_hub():
     shutil.rmtree(_HF_HOME, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def private_memory(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Each test gets an empty translation memory of its own, never the user's."""
+    path = tmp_path_factory.mktemp("memory") / "memory.sqlite"
+    monkeypatch.setenv("TARJAMA_MEMORY", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def standin_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Random-weight Marian models for both directions: {"ar-en": path, "en-ar": path}."""
@@ -43,6 +51,22 @@ def standin_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {
         "ar-en": build_standin_marian(root / "ar-en", "ar", "en"),
         "en-ar": build_standin_marian(root / "en-ar", "en", "ar", seed=1),
+    }
+
+
+@pytest.fixture(scope="session")
+def term_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Stand-ins whose vocabularies can spell every name of ``glossaries/news.tsv``
+    (the default ones have no "K", say), for tests of glossary constraints."""
+    from standins import build_standin_marian
+
+    glossary = Path(__file__).parents[1] / "glossaries" / "news.tsv"
+    rows = glossary.read_text(encoding="utf-8").splitlines()
+    names = [" ".join(row.split("\t")[:2]) for row in rows[1:] if row and row[0] != "#"]
+    root = tmp_path_factory.mktemp("term-standins")
+    return {
+        "ar-en": build_standin_marian(root / "ar-en", "ar", "en", extra_corpus=names),
+        "en-ar": build_standin_marian(root / "en-ar", "en", "ar", seed=1, extra_corpus=names),
     }
 
 

@@ -200,3 +200,12 @@ def test_regression_globs_skip_earlier_outputs_but_explicit_files_do_not(tmp_pat
     assert sorted(f.path.name for f in files) == ["a.txt", "report.en.txt"]
     files, _ = expand_inputs([tmp_path / "a.en.txt"])
     assert [f.path.name for f in files] == ["a.en.txt"]  # named explicitly: the user's choice
+
+
+def test_regression_folder_expansion_took_a_bitext_markdown_export_for_an_article(
+    tmp_path: Path,
+):
+    for name in ("a.md", "a.en.md", "a.segments.jsonl", "a.bitext.md", "b.bitext.md"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    files, _ = expand_inputs([tmp_path])
+    assert [f.path.name for f in files] == ["a.md"]

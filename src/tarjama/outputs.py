@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from tarjama.reader import InputFile
 
 SEGMENTS_SUFFIX = ".segments.jsonl"
+#: what ``--export md`` writes: the one export a folder expansion could take for an input
+BITEXT_MARKDOWN_SUFFIX = ".bitext.md"
 
 
 def version_name(stem: str, lang: str, suffix: str) -> str:
@@ -44,6 +46,8 @@ def is_tarjama_output(path: Path) -> bool:
     Skipped when a folder or a glob is expanded (never when named explicitly), so
     translating a folder twice, or into itself, does not translate the translations.
     """
+    if path.name.endswith(BITEXT_MARKDOWN_SUFFIX):
+        return True  # a bilingual table (``--export md``): never an article to translate
     for lang in (EN, AR):
         marker = version_name("", lang, path.suffix)
         if path.name.endswith(marker):

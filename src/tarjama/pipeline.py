@@ -32,6 +32,8 @@ from tarjama.errors import (
     TarjamaError,
     UnsupportedLanguageError,
 )
+from tarjama.export.bilingual import write_bitext
+from tarjama.glossary import Inconsistency, TermMatcher, inconsistent_names
 from tarjama.outputs import (
     check_output_dir,
     output_paths,
@@ -41,9 +43,19 @@ from tarjama.outputs import (
 )
 from tarjama.reader import expand_inputs, read_source
 from tarjama.segment.segmenter import segment_source
+from tarjama.terms import (
+    LOST_AFTER_DECODING,
+    NOT_IN_MEMORY_TRANSLATION,
+    TextTerms,
+    audit,
+    segment_terms,
+)
+from tarjama.translate.constrained import Translation
 
 if TYPE_CHECKING:
+    from tarjama.glossary import Glossary
     from tarjama.langid import LanguageDetector
+    from tarjama.memory import TranslationMemory
     from tarjama.translate import Translator
 
 #: (done, total) in segments
@@ -69,31 +81,32 @@ def translate_document(
     translator: Translator,
     targets: Sequence[str] = (EN, AR),
     progress: Callable[[int], None] | None = None,
+    *,
+    matcher: TermMatcher | None = None,
+    memory: TranslationMemory | None = None,
 ) -> Document:
-    """Translate every segment whose language is the other side of a target, in place."""
+    """Translate every segment whose language is the other side of a target, in place.
+
+    With a ``memory``, a segment it holds a reviewed translation for takes that (origin
+    ``memory``) and never reaches the model. With a ``matcher``, every glossary term found
+    in a segment is a hard constraint on the decoder, and ``segment.terms`` records each
+    match and whether the translation holds it.
+    """
     for target in targets:
         source_lang = other_language(target)
         segments = [s for s in document.segments if s.source_lang == source_lang]
         if not segments:
             continue
-        inputs = [prepare(segment) for segment in segments]
-        texts = [item.text for item in inputs]
-        inner_texts = [text for item in inputs for text in item.inner_texts]
-        outputs = translator.translate(texts + inner_texts, source_lang, target, progress)
-        inner_outputs = iter(outputs[len(texts) :])
-        for segment, output in zip(segments, outputs[: len(texts)], strict=True):
-            inner = [next(inner_outputs) for span in segment.carried if span.inner is not None]
-            translation = _restored(segment, output, inner)
-            if translation is None:
-                segment.kept_reason = EMPTY_TRANSLATION
-                segment.warnings.append(
-                    f"line {segment.line}: the model returned nothing for this segment; "
-                    "its source text is kept untranslated"
-                )
-                continue
-            segment.translation = translation
-            segment.target_lang = target
-            segment.origin = "model"
+        remembered = _from_memory(segments, memory, source_lang, target)
+        if remembered and progress:
+            progress(sum(1 + _inner_count(s) for s in remembered))
+        answered = {id(segment) for segment in remembered}
+        pending = [segment for segment in segments if id(segment) not in answered]
+        _translate_segments(pending, translator, source_lang, target, progress, matcher)
+        if matcher is not None:
+            for segment in remembered:
+                main, inner = segment_terms(segment, matcher, target)
+                _audit_segment(segment, main, inner, {}, {}, matcher, NOT_IN_MEMORY_TRANSLATION)
     for segment in document.segments:
         if segment.translation is None and segment.kept_reason is None:
             segment.kept_reason = "target-language"
@@ -102,8 +115,94 @@ def translate_document(
         for segment in document.segments
         if segment.translation is not None
     ]
-    document.provenance = provenance(document, translator, targets)
+    document.provenance = provenance(document, translator, targets, matcher, memory)
     return document
+
+
+def _inner_count(segment: Segment) -> int:
+    return len([span for span in segment.carried if span.inner is not None])
+
+
+def _from_memory(
+    segments: list[Segment], memory: TranslationMemory | None, source_lang: str, target: str
+) -> list[Segment]:
+    """Segments the memory holds a translation for, now translated from it."""
+    if memory is None:
+        return []
+    found = []
+    for segment in segments:
+        stored = memory.lookup(segment.source, source_lang, target)
+        if stored:
+            segment.translation, segment.target_lang, segment.origin = stored, target, "memory"
+            found.append(segment)
+    return found
+
+
+def _translate_segments(
+    segments: list[Segment],
+    translator: Translator,
+    source_lang: str,
+    target: str,
+    progress: Callable[[int], None] | None,
+    matcher: TermMatcher | None,
+) -> None:
+    if not segments:
+        return
+    inputs = [prepare(segment) for segment in segments]
+    terms = [
+        segment_terms(segment, matcher, target) if matcher else (TextTerms(), [])
+        for segment in segments
+    ]
+    texts = [item.text for item in inputs]
+    inner_texts = [text for item in inputs for text in item.inner_texts]
+    constraints = [main.constraints for main, _ in terms]
+    for segment, (_, inner) in zip(segments, terms, strict=True):
+        constraints.extend(
+            inner[i].constraints if i < len(inner) else [] for i in range(_inner_count(segment))
+        )
+    if any(constraints):
+        results = translator.translate_constrained(
+            texts + inner_texts, source_lang, target, constraints, progress
+        )
+    else:
+        outputs = translator.translate(texts + inner_texts, source_lang, target, progress)
+        results = [Translation(output) for output in outputs]
+    inner_results = iter(results[len(texts) :])
+    for segment, result, (main, inner) in zip(segments, results[: len(texts)], terms, strict=True):
+        inner_outputs = [next(inner_results) for _ in range(_inner_count(segment))]
+        translation = _restored(segment, result.text, [r.text for r in inner_outputs])
+        if translation is None:
+            segment.kept_reason = EMPTY_TRANSLATION
+            segment.warnings.append(
+                f"line {segment.line}: the model returned nothing for this segment; "
+                "its source text is kept untranslated"
+            )
+            continue
+        segment.translation = translation
+        segment.target_lang = target
+        segment.origin = "model"
+        if matcher is not None:
+            main_reasons = dict(result.missed)
+            inner_reasons = {i: dict(r.missed) for i, r in enumerate(inner_outputs)}
+            _audit_segment(segment, main, inner, main_reasons, inner_reasons, matcher)
+
+
+def _audit_segment(
+    segment: Segment,
+    main: TextTerms,
+    inner: list[TextTerms],
+    main_reasons: dict[int, str],
+    inner_reasons: dict[int, dict[int, str]],
+    matcher: TermMatcher,
+    default_reason: str = LOST_AFTER_DECODING,
+) -> None:
+    """Record the segment's terms with their status against its final translation."""
+    translation, target = segment.translation or "", segment.target_lang or ""
+    audit(main, translation, target, matcher, main_reasons, default_reason)
+    for index, terms in enumerate(inner):
+        audit(terms, translation, target, matcher, inner_reasons.get(index, {}), default_reason)
+    matches = main.matches + [match for terms in inner for match in terms.matches]
+    segment.terms = sorted(matches, key=lambda match: match.start)
 
 
 #: ``kept_reason`` of a segment the model returned nothing for: its source text stays.
@@ -130,8 +229,15 @@ def _restored(segment: Segment, output: str, inner: list[str]) -> str | None:
     return None
 
 
-def provenance(document: Document, translator: Translator, targets: Sequence[str]) -> dict:
-    """Everything needed to reproduce an output: tool, source hash, models, settings."""
+def provenance(
+    document: Document,
+    translator: Translator,
+    targets: Sequence[str],
+    matcher: TermMatcher | None = None,
+    memory: TranslationMemory | None = None,
+) -> dict:
+    """Everything needed to reproduce an output: tool, source hash, models, settings,
+    glossary files and hash, translation memory."""
     used = {f"{s.source_lang}-{s.target_lang}" for s in document.segments if s.origin == "model"}
     described = translator.provenance()
     source = {"path": str(document.path) if document.path else None, "format": document.format}
@@ -144,8 +250,16 @@ def provenance(document: Document, translator: Translator, targets: Sequence[str
         "models": {k: v for k, v in described.get("models", {}).items() if k in used},
         "decoding": described.get("decoding", {}),
         "language_id": {"method": "script + langdetect", "seed": 0},
-        "glossary": None,
+        "glossary": matcher.describe() if matcher is not None else None,
+        "memory": _memory_record(document, memory),
     }
+
+
+def _memory_record(document: Document, memory: TranslationMemory | None) -> dict | None:
+    if memory is None:
+        return None
+    hits = sum(segment.origin == "memory" for segment in document.segments)
+    return {"path": str(memory.path), "hits": hits}
 
 
 @dataclass
@@ -154,6 +268,8 @@ class FileResult:
     document: Document | None = None
     outputs: list[Path] = field(default_factory=list)
     error: TarjamaError | None = None
+    #: names outside the glossary rendered differently in different places of the document
+    inconsistencies: list[Inconsistency] = field(default_factory=list)
 
 
 @dataclass
@@ -185,6 +301,9 @@ class RunReport:
                 counts["translated" if segment.translation is not None else "kept"] += 1
                 counts["warnings"] += len(segment.warnings)
                 counts["not_placed"] += sum(span.placed is False for span in segment.carried)
+                counts["memory"] += segment.origin == "memory"
+                for term in segment.terms:
+                    counts[f"terms:{term.status}"] += 1
         return counts
 
 
@@ -203,8 +322,15 @@ def translate_files(
     output_dir: Path = Path("outputs"),
     detector: LanguageDetector | None = None,
     progress: ProgressCallback | None = None,
+    glossary: Glossary | None = None,
+    memory: TranslationMemory | None = None,
+    exports: Sequence[str] = (),
 ) -> RunReport:
     """Translate files, folders and globs into ``output_dir``; see :class:`RunReport`.
+
+    ``glossary`` terms are enforced in decoding and audited per segment; ``memory`` is
+    looked up before the model; ``exports`` names bilingual formats (``xliff``, ``tmx``,
+    ``docx``, ...; see :mod:`tarjama.export.bilingual`) written beside the versions.
 
     Raises before anything is translated or written when ``output_dir`` cannot be written
     (:class:`OutputWriteError`) or a model the inputs need is missing or broken
@@ -216,6 +342,7 @@ def translate_files(
     files, problems = expand_inputs(inputs)
     results = [FileResult(path=Path(str(error.where)), error=error) for error in problems]
     protected = {path_key(file.path) for file in files}
+    input_paths = [file.path for file in files]
     pending: list[tuple[FileResult, Path]] = []
     for file, stem in zip(files, output_stems(files), strict=True):
         result = FileResult(path=file.path)
@@ -248,13 +375,30 @@ def translate_files(
     if progress:
         progress(0, total)
     written: set[str] = set()
+    matcher = TermMatcher(glossary) if glossary is not None else None
     for result, stem in pending:
-        document = translate_document(result.document, translator, targets, advance)
+        document = translate_document(
+            result.document, translator, targets, advance, matcher=matcher, memory=memory
+        )
+        result.inconsistencies = name_inconsistencies(document, glossary)
         paths = output_paths(document, output_dir, str(stem))
         try:
             result.outputs = write_outputs(document, paths, targets, protected, written)
+            for fmt in exports:
+                path = write_bitext(document, fmt, output_dir, str(stem), input_paths)
+                result.outputs.append(path)
         except TarjamaError as error:
             result.error = error
         except OSError as error:
             result.error = OutputWriteError(paths["jsonl"].parent, str(error.strerror or error))
     return RunReport(files=results, seconds=time.perf_counter() - started)
+
+
+def name_inconsistencies(document: Document, glossary: Glossary | None) -> list[Inconsistency]:
+    """Names outside ``glossary`` that the document's translations render differently."""
+    items = [
+        (segment.source, segment.source_lang, segment.translation)
+        for segment in document.segments
+        if segment.translation is not None
+    ]
+    return inconsistent_names(items, glossary)

@@ -10,6 +10,7 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from tarjama.document import Document
+    from tarjama.glossary import Glossary
     from tarjama.pipeline import RunReport
 
 _LANGS = ("ar", "en", "fa", "ur", "other")
@@ -34,12 +35,39 @@ def print_summary(report: RunReport, console: Console | None = None) -> None:
         f"kept {counts['kept']} · {report.seconds:.1f} s",
         markup=False,
     )
+    if counts["terms:applied"] or counts["terms:missed"]:
+        console.print(
+            f"glossary terms: {counts['terms:applied']} applied, {counts['terms:missed']} missed"
+            + (" (see the terms field of .segments.jsonl)" if counts["terms:missed"] else ""),
+            markup=False,
+        )
+    if counts["memory"]:
+        console.print(
+            f"{counts['memory']} segment(s) taken from the translation memory", markup=False
+        )
+    for result in report.written:
+        for found in result.inconsistencies:
+            renderings = " / ".join(
+                f"{text} ({len(places)}×)" for text, places in found.renderings.items()
+            )
+            console.print(
+                f"{result.path}: '{found.name}' is rendered differently: {renderings} "
+                "— add it to a glossary to fix one spelling",
+                markup=False,
+            )
     if counts["warnings"]:
         console.print(
             f"{counts['warnings']} warning(s), see the ⚠ marks in the .html "
             "and the warnings field of .segments.jsonl",
             markup=False,
         )
+
+
+def print_glossary_conflicts(glossary: Glossary, console: Console | None = None) -> None:
+    """Each conflict between combined glossaries (the later file won), on stderr."""
+    console = console or Console(stderr=True, highlight=False, soft_wrap=True)
+    for conflict in glossary.conflicts:
+        console.print(f"glossary conflict: {conflict}", markup=False)
 
 
 def print_detect_table(document: Document, console: Console | None = None) -> None:

@@ -36,10 +36,21 @@ app.add_typer(glossary_app, name="glossary")
 app.add_typer(review_app, name="review")
 app.command()(align)
 
+
 class Target(StrEnum):
     both = "both"
     en = "en"
     ar = "ar"
+
+
+class BitextFormat(StrEnum):
+    xliff = "xliff"
+    xliff12 = "xliff12"
+    tmx = "tmx"
+    tsv = "tsv"
+    md = "md"
+    docx = "docx"
+    html = "html"
 
 
 class DetectFormat(StrEnum):
@@ -77,18 +88,52 @@ def translate(
     model: ModelOption = None,
     beam_size: Annotated[int, typer.Option(min=1, max=16, help="Beam width.")] = 4,
     batch_size: Annotated[int, typer.Option(min=1, max=512, help="Segments per batch.")] = 16,
+    glossary: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--glossary",
+            "-g",
+            help="Glossary TSV whose terms every translation must use. Repeatable; "
+            "a later file wins over an earlier one.",
+        ),
+    ] = None,
+    memory: Annotated[
+        Path | None,
+        typer.Option(
+            help="Translation memory (SQLite) looked up before the model. "
+            "Default: $TARJAMA_MEMORY or memory.sqlite in the user data folder."
+        ),
+    ] = None,
+    no_memory: Annotated[
+        bool, typer.Option("--no-memory", help="Do not look in the translation memory.")
+    ] = False,
+    export: Annotated[
+        list[BitextFormat] | None,
+        typer.Option(
+            "--export",
+            "-e",
+            help="Also write a bilingual file for review: xliff, xliff12, tmx, tsv, md, "
+            "docx, html. Repeatable.",
+            case_sensitive=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Translate files into parallel English and Arabic versions plus a side-by-side page."""
+    from tarjama.glossary import load_glossaries
+    from tarjama.memory import TranslationMemory
     from tarjama.pipeline import parse_targets, translate_files
     from tarjama.progress import progress_bar
-    from tarjama.summary import print_summary
+    from tarjama.summary import print_glossary_conflicts, print_summary
     from tarjama.translate import DecodingSettings, Translator, resolve_model_names
 
     try:
         names = resolve_model_names(model or [])
         settings = DecodingSettings(beam_size=beam_size, batch_size=batch_size)
         translator = Translator(names, settings)
+        terms = load_glossaries(glossary) if glossary else None
+        if terms is not None:
+            print_glossary_conflicts(terms)
         with progress_bar(enabled=not quiet) as progress:
             report = translate_files(
                 inputs,
@@ -96,6 +141,9 @@ def translate(
                 targets=parse_targets(to.value),
                 output_dir=output_dir,
                 progress=progress,
+                glossary=terms,
+                memory=None if no_memory else TranslationMemory(memory),
+                exports=[fmt.value for fmt in export or []],
             )
     except TarjamaError as error:
         raise fail(error) from None

@@ -22,7 +22,7 @@ from tarjama.export.markdown import export_markdown
 from tarjama.export.tmx import export_tmx
 from tarjama.export.tsv import export_tsv
 from tarjama.export.xliff import export_xliff12, export_xliff21
-from tarjama.outputs import path_key
+from tarjama.outputs import BITEXT_MARKDOWN_SUFFIX, path_key
 from tarjama.writer import write_atomic
 
 
@@ -43,7 +43,7 @@ EXPORTS: dict[str, Export] = {
     "xliff": Export(export_xliff21, ".xlf", "XLIFF 2.1 for review tools"),
     "xliff12": Export(export_xliff12, ".xliff12.xlf", "XLIFF 1.2 for older review tools"),
     "tsv": Export(export_tsv, ".bitext.tsv", "tab-separated table, reviewable"),
-    "md": Export(export_markdown, ".bitext.md", "Markdown table"),
+    "md": Export(export_markdown, BITEXT_MARKDOWN_SUFFIX, "Markdown table"),
     "docx": Export(export_docx, ".docx", "Word table, Arabic right-to-left"),
 }
 

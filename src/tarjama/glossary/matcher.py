@@ -84,8 +84,19 @@ class TermMatcher:
     def __init__(self, glossary: Glossary | Iterable[GlossaryEntry]):
         entries = glossary.entries if isinstance(glossary, Glossary) else glossary
         self.entries: list[GlossaryEntry] = list(entries)
+        #: the glossary matched against, when given one (its files and hash go into provenance)
+        self.glossary = glossary if isinstance(glossary, Glossary) else None
         self._indexes: dict[str, _Index] = {}
         self._single: dict[GlossaryEntry, TermMatcher] = {}
+
+    def describe(self) -> dict:
+        """Files, hash and size of the glossary, for provenance."""
+        glossary = self.glossary
+        return {
+            "files": [str(path) for path in glossary.files] if glossary else [],
+            "sha256": glossary.fingerprint if glossary else None,
+            "entries": len(self.entries),
+        }
 
     def find(self, text: str, lang: str) -> list[TermHit]:
         """Entries whose ``lang`` side occurs in ``text``: sorted, never overlapping."""

@@ -1,0 +1,105 @@
+"""The glossary stage of the pipeline: find terms in segments, constrain the decoder, audit.
+
+Terms are matched on a segment's source as written, so their offsets are document
+offsets. A term inside a carried span is not the model's business: names in the other
+script and code travel verbatim, and the inner text of a link or emphasis is translated
+on its own, with its own constraints. After translation every term is checked again on
+the output with the same Arabic-aware rules (``find_entry``), so ``applied`` means the
+target form is really there, proclitic or not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tarjama.carry import LINE_BREAK
+from tarjama.document import Document, Segment, TermMatch
+from tarjama.glossary import GlossaryEntry, TermHit, TermMatcher, target_forms
+from tarjama.translate.constrained import TermConstraint
+
+APPLIED = "applied"
+MISSED = "missed"
+#: why a term is missing when the decoder did not say (memory entries, lost in restoring)
+NOT_IN_MEMORY_TRANSLATION = "the translation memory's entry does not contain it"
+LOST_AFTER_DECODING = "the decoder placed it but it did not survive post-processing"
+
+
+@dataclass
+class TextTerms:
+    """The terms of one text sent to the model: their matches and their constraints."""
+
+    matches: list[TermMatch] = field(default_factory=list)
+    #: one constraint per distinct entry (a name said twice needs placing once per text)
+    entries: list[GlossaryEntry] = field(default_factory=list)
+    #: for each match, the index of its entry in ``entries``
+    match_entries: list[int] = field(default_factory=list)
+    constraints: list[TermConstraint] = field(default_factory=list)
+
+
+def segment_terms(
+    segment: Segment, matcher: TermMatcher, target_lang: str
+) -> tuple[TextTerms, list[TextTerms]]:
+    """Terms of the segment's main text and of each carried span's inner text, in order."""
+    main = TextTerms()
+    hidden = [(span.start, span.end) for span in segment.carried if span.kind != LINE_BREAK]
+    for hit in matcher.find(segment.source, segment.source_lang):
+        start, end = segment.start + hit.start, segment.start + hit.end
+        if not any(s < end and start < e for s, e in hidden):
+            _add(main, hit, start, segment.source_lang, target_lang)
+    inner: list[TextTerms] = []
+    for span in segment.carried:
+        if span.inner is None:
+            continue
+        terms = TextTerms()
+        base = span.start + span.text.index(span.inner)
+        for hit in matcher.find(span.inner, segment.source_lang):
+            _add(terms, hit, base + hit.start, segment.source_lang, target_lang)
+        inner.append(terms)
+    return main, inner
+
+
+def _add(terms: TextTerms, hit: TermHit, start: int, source_lang: str, target_lang: str) -> None:
+    entry = hit.entry
+    terms.matches.append(
+        TermMatch(
+            start=start,
+            end=start + (hit.end - hit.start),
+            text=hit.text,
+            source_form=entry.form(source_lang),
+            target=entry.form(target_lang),
+            entry=entry.location,
+            type=entry.type,
+            dnt=entry.dnt,
+        )
+    )
+    if entry not in terms.entries:
+        terms.entries.append(entry)
+        forms = target_forms(entry, target_lang)
+        terms.constraints.append(TermConstraint(forms=forms, source=hit.text))
+    terms.match_entries.append(terms.entries.index(entry))
+
+
+def audit(
+    terms: TextTerms,
+    translation: str,
+    target_lang: str,
+    matcher: TermMatcher,
+    reasons: dict[int, str],
+    default_reason: str,
+) -> None:
+    """Set each match's status from what ``translation`` holds; ``reasons`` maps an index
+    into ``terms.entries`` (= into the constraints) to the decoder's reason for missing it."""
+    placed = [
+        (bool(matcher.find_entry(translation, target_lang, entry)), reasons.get(i, default_reason))
+        for i, entry in enumerate(terms.entries)
+    ]
+    for match, index in zip(terms.matches, terms.match_entries, strict=True):
+        found, reason = placed[index]
+        match.status = APPLIED if found else MISSED
+        match.reason = None if found else reason
+
+
+def term_counts(document: Document) -> tuple[int, int]:
+    """(applied, missed) over the document's segments."""
+    statuses = [term.status for segment in document.segments for term in segment.terms]
+    return statuses.count(APPLIED), statuses.count(MISSED)
