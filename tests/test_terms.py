@@ -23,13 +23,12 @@ from tarjama.terms import APPLIED, MISSED, NOT_IN_MEMORY_TRANSLATION
 from tarjama.translate import Translator
 
 # English terms in varied case, Arabic terms behind proclitics (و، ب، لل).
-ARTICLE = """\
-The kremlin and the TALIBAN meet in MOSCOW
-
-The Kremlin said on Monday that the Taliban delegation would stay in Moscow until Friday. Zamir Kabulov told reporters that ISIS remained a threat to the region.
-
-وقال مصدر مقرب للكرملين إن روسيا وطالبان اتفقتا على مواصلة الحوار بموسكو الأسبوع المقبل.
-"""
+ARTICLE = (
+    "The kremlin and the TALIBAN meet in MOSCOW\n\n"
+    "The Kremlin said on Monday that the Taliban delegation would stay in Moscow until "
+    "Friday. Zamir Kabulov told reporters that ISIS remained a threat to the region.\n\n"
+    "وقال مصدر مقرب للكرملين إن روسيا وطالبان اتفقتا على مواصلة الحوار بموسكو الأسبوع المقبل.\n"
+)
 
 GLOSSARY = """\
 en\tar\ttype\tnote
