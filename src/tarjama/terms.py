@@ -10,6 +10,7 @@ target form is really there, proclitic or not.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tarjama.carry import LINE_BREAK
@@ -40,22 +41,40 @@ def segment_terms(
     segment: Segment, matcher: TermMatcher, target_lang: str
 ) -> tuple[TextTerms, list[TextTerms]]:
     """Terms of the segment's main text and of each carried span's inner text, in order."""
-    main = TextTerms()
     hidden = [(span.start, span.end) for span in segment.carried if span.kind != LINE_BREAK]
-    for hit in matcher.find(segment.source, segment.source_lang):
-        start, end = segment.start + hit.start, segment.start + hit.end
-        if not any(s < end and start < e for s, e in hidden):
-            _add(main, hit, start, segment.source_lang, target_lang)
-    inner: list[TextTerms] = []
-    for span in segment.carried:
-        if span.inner is None:
-            continue
-        terms = TextTerms()
-        base = span.start + span.text.index(span.inner)
-        for hit in matcher.find(span.inner, segment.source_lang):
-            _add(terms, hit, base + hit.start, segment.source_lang, target_lang)
-        inner.append(terms)
+    main = text_terms(
+        segment.source, segment.source_lang, target_lang, matcher, segment.start, hidden
+    )
+    inner = [
+        text_terms(
+            span.inner,
+            segment.source_lang,
+            target_lang,
+            matcher,
+            span.start + span.text.index(span.inner),
+        )
+        for span in segment.carried
+        if span.inner is not None
+    ]
     return main, inner
+
+
+def text_terms(
+    text: str,
+    source_lang: str,
+    target_lang: str,
+    matcher: TermMatcher,
+    offset: int = 0,
+    hidden: Sequence[tuple[int, int]] = (),
+) -> TextTerms:
+    """The terms of ``text`` (at document offset ``offset``), leaving out those that
+    overlap a ``hidden`` span (document offsets), with one constraint per entry."""
+    terms = TextTerms()
+    for hit in matcher.find(text, source_lang):
+        start, end = offset + hit.start, offset + hit.end
+        if not any(s < end and start < e for s, e in hidden):
+            _add(terms, hit, start, source_lang, target_lang)
+    return terms
 
 
 def _add(terms: TextTerms, hit: TermHit, start: int, source_lang: str, target_lang: str) -> None:
