@@ -486,3 +486,25 @@ def test_forced_language_token_is_kept_and_terms_still_placed(multi_target_model
     results = backend.generate_constrained(EN_TEXTS[:3], 15, settings, terms)
     assert [r.missed for r in results] == [[], [], []]
     assert "المدينة القديمة" in results[0].text and contains(results[2].text, TALIBAN)
+
+
+@pytest.mark.parametrize(
+    ("piece", "glues"),
+    [
+        ("▁Moscow", False),  # starts a word
+        ("▁", False),
+        ("rices", True),  # "للكرملينrices"
+        ("ين", True),
+        ("9", True),
+        ("ًًً", True),  # tanwin: "أعضاءًill" fused the term with what followed (TICO-19)
+        ("ّ", True),  # shadda
+        ("ـ", True),  # tatweel
+        (".", False),
+        (")", False),
+        ("", False),
+    ],
+)
+def test_a_mark_after_a_placed_term_counts_as_gluing(piece, glues):
+    from tarjama.translate.huggingface import continues_word
+
+    assert continues_word(piece) is glues

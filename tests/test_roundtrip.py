@@ -64,6 +64,6 @@ def test_reviewed_xliff_changes_the_next_runs_output(tmp_path, standin_models, p
 
     third = _translate(source, tmp_path / "out3", standin_models, "--no-memory")
     assert third.exit_code == 0, third.output
-    assert not (tmp_path / "out3" / "talks.ar.txt").read_text(encoding="utf-8").startswith(
-        CORRECTED
+    assert (
+        not (tmp_path / "out3" / "talks.ar.txt").read_text(encoding="utf-8").startswith(CORRECTED)
     )

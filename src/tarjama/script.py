@@ -24,6 +24,15 @@ _ARABIC_RANGES = (
 ARABIC_CHAR_CLASS = "".join(f"\\u{low:04X}-\\u{high:04X}" for low, high in _ARABIC_RANGES)
 
 
+#: Arabic tatweel (kashida): stretches the letter before it; carries no sound.
+TATWEEL = "\u0640"
+
+
+def strip_marks(word: str) -> str:
+    """A word without combining marks and tatweel (tashkeel, dagger alef): الإِنْسان → الإنسان."""
+    return "".join(ch for ch in word if ch != TATWEEL and unicodedata.category(ch) != "Mn")
+
+
 def is_arabic_char(ch: str) -> bool:
     code = ord(ch)
     return any(low <= code <= high for low, high in _ARABIC_RANGES)

@@ -25,11 +25,10 @@ of scope: a word matches only as written, proclitics aside.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from tarjama.glossary.entry import AR, GlossaryEntry
-from tarjama.glossary.normalize import ARTICLE, TATWEEL, fold
-from tarjama.script import is_arabic_char
+from tarjama.glossary.normalize import ARTICLE, fold
+from tarjama.script import is_arabic_char, strip_marks
 
 CONJUNCTIONS = ("", "و", "ف")
 PREPOSITIONS = ("", "ب", "ك", "ل")
@@ -62,7 +61,7 @@ def is_definite(word: str) -> bool:
 
     Judged on the letters as written: إلغاء and ألم fold to الغاء and الم but have no article.
     """
-    bare = "".join(ch for ch in word if unicodedata.category(ch) != "Mn" and ch != TATWEEL)
+    bare = strip_marks(word)
     return bare.startswith((ARTICLE, "ٱل"))
 
 

@@ -18,9 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tarjama.script import is_arabic_char
+from tarjama.script import TATWEEL, is_arabic_char
 
-TATWEEL = "\u0640"
 ARTICLE = "\u0627\u0644"  # ال
 
 _ARABIC_FOLDS = {

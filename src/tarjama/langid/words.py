@@ -26,7 +26,8 @@ that sentence's own letters and n-grams.
 from __future__ import annotations
 
 import math
-import unicodedata
+
+from tarjama.script import strip_marks
 
 #: Odds one Arabic grammar word moves against Persian/Urdu; the cap on how many count.
 WORD_ODDS = 10.0
@@ -49,15 +50,10 @@ ARTICLE = "ال"
 MIN_ARTICLE_WORD = 4  # ال plus a stem of two letters or more
 
 
-def _bare(word: str) -> str:
-    """The word without short-vowel marks and tatweel: فِي -> في."""
-    return "".join(ch for ch in word if ch != "\u0640" and unicodedata.category(ch) != "Mn")
-
-
 def arabic_evidence(text: str) -> float:
     """Arabic grammar words (1 each) and article words (0.5 each) in ``text``, uncapped."""
     found = 0.0
-    for word in map(_bare, text.split()):
+    for word in map(strip_marks, text.split()):
         if word in ARABIC_GRAMMAR_WORDS or (
             word[:1] in _CONJUNCTIONS and word[1:] in ARABIC_GRAMMAR_WORDS
         ):
@@ -69,7 +65,7 @@ def arabic_evidence(text: str) -> float:
 
 def persian_urdu_evidence(text: str) -> float:
     """Persian and Urdu grammar words in ``text`` (1 each), uncapped."""
-    return float(sum(_bare(word) in PERSIAN_URDU_GRAMMAR_WORDS for word in text.split()))
+    return float(sum(strip_marks(word) in PERSIAN_URDU_GRAMMAR_WORDS for word in text.split()))
 
 
 def arabic_or_persian_urdu(text: str) -> dict[str | tuple[str, str], float]:

@@ -14,8 +14,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
+from unicodedata import category
 
 from tarjama.errors import ModelLoadError
+from tarjama.script import TATWEEL
 from tarjama.translate.base import TranslationBackend
 from tarjama.translate.constrained import (
     REASON_CAP,
@@ -102,6 +104,16 @@ def _no_progress_bars() -> Iterator[None]:
     finally:
         if was_enabled:
             transformers_logging.enable_progress_bar()
+
+
+def continues_word(piece: str) -> bool:
+    """Whether a sentencepiece glues onto the word before it: no leading "▁", and it starts
+    with a letter, a digit, a combining mark (tashkeel such as tanwin ``ً``) or tatweel.
+    Marks count because a mark then a letter ("أعضاءًill") fuses the term all the same."""
+    if not piece or piece.startswith("▁"):
+        return False
+    first = piece[0]
+    return first.isalnum() or first == TATWEEL or category(first).startswith("M")
 
 
 class HuggingFaceBackend(TranslationBackend):
@@ -267,9 +279,8 @@ class HuggingFaceBackend(TranslationBackend):
 
     def word_continuations(self, size: int) -> Any:
         """A bool tensor over the first ``size`` token ids: True for pieces that continue
-        the word before them (no leading "▁", starting with a letter or digit). After a
-        placed term the decoder may not choose one, so a term never fuses with the next
-        word ("للكرملينrices")."""
+        the word before them (:func:`continues_word`). After a placed term the decoder may
+        not choose one, so a term never fuses with the next word ("للكرملينrices")."""
         import torch
 
         if getattr(self, "_continuations", None) is None or len(self._continuations) < size:
@@ -277,11 +288,7 @@ class HuggingFaceBackend(TranslationBackend):
             special = set(self.tokenizer.all_special_ids)
             self._continuations = torch.tensor(
                 [
-                    index not in special
-                    and isinstance(piece, str)
-                    and bool(piece)
-                    and not piece.startswith("▁")
-                    and piece[0].isalnum()
+                    index not in special and isinstance(piece, str) and continues_word(piece)
                     for index, piece in enumerate(pieces)
                 ],
                 dtype=torch.bool,
