@@ -279,6 +279,17 @@ class AlignSplitError(TarjamaError):
         )
 
 
+class AlignFormatError(TarjamaError):
+    """A Vecalign alignment file with a line that is not ``[src ids]:[tgt ids]``."""
+
+    def __init__(self, where: str, line: str):
+        super().__init__(
+            f"not a Vecalign link: {line!r}",
+            where=where,
+            fix="write one link per line as [src ids]:[tgt ids], 0-based, e.g. [3]:[3,4] or [5]:[]",
+        )
+
+
 # --- glossaries ------------------------------------------------------------------------
 
 
