@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import itertools
 import random
 import sys
@@ -77,19 +78,39 @@ class Pair:
     en_paragraphs: list[int] | None = None
 
 
-SYSTEMS: dict[str, AlignParams] = {
-    "tarjama": AlignParams(),
+@dataclass(frozen=True)
+class System:
+    """An aligner configuration: its parameters, and whether the starter glossary
+    (``glossaries/news.tsv``) supplies anchors, as ``tarjama align --glossary`` does."""
+
+    params: AlignParams
+    glossary: bool = False
+
+
+SYSTEMS: dict[str, System] = {
+    "tarjama": System(AlignParams()),
+    "tarjama + starter glossary": System(AlignParams(), glossary=True),
     # The same cost without anchors, paragraphs or the learned lexicon (tuned lengths).
-    "length-only Gale-Church": AlignParams.length_only(),
+    "length-only Gale-Church": System(AlignParams.length_only()),
     # Textbook settings: s² = 6.8, Gale & Church's priors, c from the documents alone; a
     # 1-0 / 0-1 link costs its prior only.
-    "Gale-Church 1993 settings": AlignParams.length_only().with_(
-        variance=6.8,
-        deletion=0.0,
-        ratio_weight=0.0,
-        priors={**AlignParams().priors, (2, 1): 0.089 / 2, (1, 2): 0.089 / 2},
+    "Gale-Church 1993 settings": System(
+        AlignParams.length_only().with_(
+            variance=6.8,
+            deletion=0.0,
+            ratio_weight=0.0,
+            priors={**AlignParams().priors, (2, 1): 0.089 / 2, (1, 2): 0.089 / 2},
+        )
     ),
 }
+STARTER_GLOSSARY = PROJECT_ROOT / "glossaries" / "news.tsv"
+
+
+@functools.cache
+def starter_glossary():
+    from tarjama.glossary import TermMatcher, load_glossaries
+
+    return TermMatcher(load_glossaries([STARTER_GLOSSARY]))
 
 
 # --- data ------------------------------------------------------------------------------
@@ -203,12 +224,13 @@ def long_pair(articles, size: int, seed: int, rates: dict[str, float]) -> Pair:
 # --- running ---------------------------------------------------------------------------
 
 
-def align(pair: Pair, params: AlignParams) -> list[AlignmentLink]:
+def align(pair: Pair, params: AlignParams, glossary: bool = False) -> list[AlignmentLink]:
     return align_texts(
         pair.ar,
         pair.en,
         "ar",
         "en",
+        glossary_matcher=starter_glossary() if glossary else None,
         src_paragraphs=pair.ar_paragraphs,
         tgt_paragraphs=pair.en_paragraphs,
         params=params,
@@ -384,8 +406,8 @@ def main() -> int:
         f"{link_types([udhr])}), line mode"
     )
     print(HEADER.format(what="system"))
-    for name, params in SYSTEMS.items():
-        links = align(udhr, params)
+    for name, system in SYSTEMS.items():
+        links = align(udhr, system.params, system.glossary)
         print(row(name, score_alignments([udhr.gold], [links])))
         if args.errors:
             gold = set(udhr.gold)
@@ -406,10 +428,10 @@ def main() -> int:
         for half, pairs in halves.items():
             print(f"- {half} half: {len(pairs)} documents, gold {link_types(pairs)}")
         print(HEADER.format(what="system / half"))
-        for name, params in SYSTEMS.items():
+        for name, system in SYSTEMS.items():
             golds, tests = [], []
             for half, pairs in halves.items():
-                links = [align(p, params) for p in pairs]
+                links = [align(p, system.params, system.glossary) for p in pairs]
                 print(row(f"{name} / {half}", score_alignments([p.gold for p in pairs], links)))
                 golds += [p.gold for p in pairs]
                 tests += links
@@ -435,11 +457,11 @@ def main() -> int:
     print("|---|---|---|---|---|---|")
     for size in args.sizes:
         pair = long_pair(articles, size, seed=0, rates=REGIMES["harsh"])
-        for name, params in SYSTEMS.items():
+        for name, system in SYSTEMS.items():
             links: list[AlignmentLink] = []
 
-            def run(pair=pair, params=params, links=links) -> None:
-                links[:] = align(pair, params)
+            def run(pair=pair, system=system, links=links) -> None:
+                links[:] = align(pair, system.params, system.glossary)
 
             seconds, peak = measure(run)
             scores = score_alignments([pair.gold], [links])
