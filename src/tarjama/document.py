@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tarjama.reader import SourceText
 
 AR = "ar"
 EN = "en"
@@ -152,6 +155,17 @@ class Document:
     counterpart: Document | None = None
     #: tool version, models, decoding settings: filled by the pipeline
     provenance: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_source(cls, source: SourceText) -> Document:
+        """A document of ``source`` as the reader read it, before any segmenting."""
+        return cls(
+            text=source.text,
+            path=source.path,
+            format=source.format,
+            newline=source.newline,
+            had_bom=source.had_bom,
+        )
 
     @property
     def segments(self) -> list[Segment]:

@@ -15,6 +15,7 @@ characters are in); one side must be Arabic and the other English, in either ord
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -116,14 +117,7 @@ def align_files(
 
 def lines_document(source: SourceText, detector: LanguageDetector | None = None) -> Document:
     """One segment per non-empty line; paragraphs are the blocks between blank lines."""
-    document = Document(
-        text=source.text,
-        path=source.path,
-        format=source.format,
-        newline=source.newline,
-        had_bom=source.had_bom,
-    )
-    return _fill_lines(document, detector)
+    return _fill_lines(Document.from_source(source), detector)
 
 
 def _fill_lines(document: Document, detector: LanguageDetector | None) -> Document:
@@ -164,13 +158,8 @@ def _sample_language(lines: list[str], detector: LanguageDetector | None) -> tup
 
 
 def _relined(document: Document, detector: LanguageDetector | None) -> Document:
-    fresh = Document(
-        text=document.text,
-        path=document.path,
-        format=document.format,
-        newline=document.newline,
-        had_bom=document.had_bom,
-        provenance=dict(document.provenance),
+    fresh = replace(
+        document, paragraphs=[], links=[], counterpart=None, provenance=dict(document.provenance)
     )
     return _fill_lines(fresh, detector)
 

@@ -44,14 +44,7 @@ def segment_text(
 
 
 def segment_source(source: SourceText, detector: LanguageDetector | None = None) -> Document:
-    document = Document(
-        text=source.text,
-        path=source.path,
-        format=source.format,
-        newline=source.newline,
-        had_bom=source.had_bom,
-    )
-    return _fill(document, detector)
+    return _fill(Document.from_source(source), detector)
 
 
 def _fill(document: Document, detector: LanguageDetector | None) -> Document:
