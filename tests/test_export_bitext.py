@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from lxml import etree
 from lxml import html as lxml_html
@@ -22,7 +22,13 @@ from lxml import html as lxml_html
 from tarjama.bitext import MIXED, bitext_rows, parse_link_id
 from tarjama.document import AlignmentLink, Document, Paragraph, Segment, TermMatch
 from tarjama.errors import OutputCollisionError, UnknownExportFormatError
-from tarjama.export.bilingual import EXPORTS, export_bitext, extension, write_bitext
+from tarjama.export.bilingual import (
+    EXPORTS,
+    export_bitext,
+    extension,
+    write_bitext,
+    write_bitexts,
+)
 from tarjama.export.html import side_by_side_html
 from tarjama.export.tmx import tmx_export
 from tarjama.export.tsv import escape_cell, unescape_cell
@@ -206,6 +212,26 @@ def test_write_bitext_writes_atomically_and_never_over_an_input(tmp_path: Path):
     assert source.read_text(encoding="utf-8") == "input"
 
 
+def test_vecalign_is_written_for_an_aligned_document_only():
+    data = export_bitext(aligned_document(), "vecalign")
+    assert data.decode() == "[0]:[0]\n[1]:[1,2]\n[2,3]:[3]\n[4]:[]\n[5]:[4]\n[]:[5]\n"
+    with pytest.raises(UnknownExportFormatError, match="unknown export format 'vecalign'"):
+        export_bitext(translated_document(), "vecalign")
+
+
+def test_write_bitexts_is_all_or_nothing(tmp_path: Path):
+    document = aligned_document()
+    earlier = write_bitext(document, "tmx", tmp_path, "report")
+    before = earlier.read_bytes()
+    with pytest.raises(UnknownExportFormatError):
+        write_bitexts(document, ["xliff", "po"], tmp_path, "report")
+    (tmp_path / "report.bitext.tsv").mkdir()  # a folder where the TSV goes
+    with pytest.raises(OSError):
+        write_bitexts(document, ["xliff", "tmx", "tsv"], tmp_path, "report")
+    assert not (tmp_path / "report.xlf").exists() and earlier.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
 # --- ids --------------------------------------------------------------------------------
 
 
@@ -320,6 +346,7 @@ def test_xliff12_state_values_and_glossary_notes():
         "leveraged-mt",
     )
     assert units["s2"].find(f"{X12}target").get("state") == "signed-off"
+    assert [u.get("approved") for u in units.values()] == [None, None, "yes"]
     glossary = [n.text for n in units["s0"].findall(f"{X12}note") if n.get("from") == "glossary"]
     assert glossary == ["طالبان → Taliban (glossaries/af.tsv:3); applied"]
     aligned = _xml(export_bitext(aligned_document(), "xliff12"))
@@ -371,7 +398,7 @@ def test_tsv_escapes_tabs_and_line_breaks_and_reads_back_losslessly(tmp_path: Pa
     data = export_bitext(translated_document(), "tsv", stem="briefing")
     lines = data.decode().split("\n")
     assert lines[-1] == "" and all(line.count("\t") == 6 for line in lines[1:-1])
-    rows = list(csv.reader(io.StringIO(data.decode()), delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = list(csv.reader(io.StringIO(data.decode()), dialect="excel-tab"))
     assert rows[3][2] == 'The envoy\\tsaid | the "talks"\\nwould go on & <end>.'
     assert unescape_cell(rows[3][2]) == ENGLISH_TABS
     path = tmp_path / "briefing.bitext.tsv"
@@ -379,6 +406,20 @@ def test_tsv_escapes_tabs_and_line_breaks_and_reads_back_losslessly(tmp_path: Pa
     units = read_reviewed(path).units
     assert [u.en for u in units][1] == ENGLISH_TABS
     assert units[1].ar == "قال المبعوث إن المحادثات\tستستمر."
+
+
+def test_tsv_survives_a_spreadsheet_that_quotes_cells_with_double_quotes(tmp_path: Path):
+    """Excel, LibreOffice and Python's csv quote a cell holding ``"`` when they save; the
+    TSV used to be written unquoted, so a saved review lost every such segment."""
+    document = translated_document()
+    data = export_bitext(document, "tsv", stem="briefing").decode()
+    rows = list(csv.reader(io.StringIO(data), dialect="excel-tab"))  # opened ...
+    saved = io.StringIO()
+    csv.writer(saved, dialect="excel-tab").writerows(rows)  # ... and saved (CRLF, quoted)
+    path = tmp_path / "briefing.bitext.tsv"
+    path.write_text(saved.getvalue(), encoding="utf-8", newline="")
+    units = read_reviewed(path).units
+    assert [(u.ar, u.en) for u in units] == [(r.ar, r.en) for r in bitext_rows(document)]
 
 
 @pytest.mark.parametrize(
@@ -403,25 +444,53 @@ def test_markdown_escapes_pipes_and_flags_low_confidence_and_gaps():
 # --- DOCX -----------------------------------------------------------------------------------
 
 
-def test_docx_arabic_column_is_right_to_left_and_low_scores_are_shaded():
-    word = WordDocument(io.BytesIO(export_bitext(aligned_document(), "docx")))
+def _docx_xml(data: bytes, part: str = "word/document.xml") -> etree._Element:
+    """A part of the .docx as stored, not as python-docx reports it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return etree.fromstring(archive.read(part))
+
+
+def test_docx_is_a_two_column_table_with_the_arabic_column_right_to_left():
+    data = export_bitext(aligned_document(), "docx")
+    word = WordDocument(io.BytesIO(data))
     assert word.paragraphs[0].text == "report.ar.txt ⇄ report.en.txt"
     table = word.tables[0]
-    assert [cell.text for cell in table.rows[0].cells] == ["link", "العربية", "English", "score"]
-    row = table.rows[2]  # s1_t1-t2, score 0.41
-    arabic, english = row.cells[1].paragraphs[0], row.cells[2].paragraphs[0]
-    assert arabic.text == "الجملة الثانية." and english.text == "Second half."
-    assert arabic._p.pPr.find(qn("w:bidi")) is not None
-    assert arabic.alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    assert all(run._r.rPr.find(qn("w:rtl")) is not None for run in arabic.runs)
-    assert english._p.pPr is None or english._p.pPr.find(qn("w:bidi")) is None
-    assert all(run._r.rPr is None or run._r.rPr.find(qn("w:rtl")) is None for run in english.runs)
-    score = row.cells[3]
-    assert "⚠ low" in score.text
-    assert score._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == "FDE68A"
-    high = table.rows[1].cells[3]
-    assert "⚠" not in high.text and high._tc.tcPr.find(qn("w:shd")) is None
-    assert table.rows[6].cells[1].text == "—"  # the 0-1 link has no Arabic
+    assert len(table.columns) == 2
+    assert [cell.text for cell in table.rows[0].cells] == ["العربية", "English"]
+    texts = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+    assert texts[1] == ["الجملة الثانية.", "Second half."]  # the 1-2 link
+    assert texts[3] == ["رابعة وحيدة.", "—"] and texts[5] == ["—", "Lonely sixth."]  # gaps
+    # in the XML itself: every Arabic paragraph bidi, every Arabic run rtl with Arabic as its
+    # complex-script language, no jc (Word reads left/right in a bidi paragraph as start/end)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    rows = _docx_xml(data).findall(f".//{w}tbl/{w}tr")
+    for row in rows:
+        arabic, english = row.findall(f"{w}tc/{w}p")
+        assert arabic.find(f"{w}pPr/{w}bidi") is not None
+        assert arabic.find(f"{w}pPr/{w}jc") is None
+        for run in arabic.findall(f"{w}r[{w}t]"):  # not the run of a comment's mark
+            assert run.find(f"{w}rPr/{w}rtl") is not None
+            assert run.find(f"{w}rPr/{w}lang").get(f"{w}bidi") == "ar-SA"
+        assert english.find(f"{w}pPr/{w}bidi") is None and english.find(f".//{w}rtl") is None
+    header = rows[0].find(f"{w}tc/{w}p/{w}r/{w}rPr")
+    assert header.find(f"{w}b") is not None and header.find(f"{w}bCs") is not None
+
+
+def test_docx_low_confidence_rows_are_shaded_and_commented_with_their_score():
+    data = export_bitext(aligned_document(), "docx")
+    table = WordDocument(io.BytesIO(data)).tables[0]
+    for row, link in zip(table.rows[1:], aligned_document().links, strict=True):
+        shades = [cell._tc.tcPr.find(qn("w:shd")) for cell in row.cells]
+        low = link.score < 0.5
+        assert all((shade is not None) == low for shade in shades)
+        assert all(shade.get(qn("w:fill")) == "FDE68A" for shade in shades if shade is not None)
+    comments = _docx_xml(data, "word/comments.xml")
+    notes = ["".join(comment.itertext()) for comment in comments]
+    assert notes == [
+        "s1_t1-t2: 1-2 link, score 0.41 (below 0.5): check this pair",
+        "s4: 1-0 link, score 0.20 (below 0.5): check this pair",
+        "t5: 0-1 link, score 0.10 (below 0.5): check this pair",
+    ]
 
 
 # --- HTML -----------------------------------------------------------------------------------

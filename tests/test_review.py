@@ -323,3 +323,135 @@ def test_cli_errors_are_one_line_and_exit_1(run, tmp_path: Path):
     assert "corrupt or not SQLite" in result.output
     with pytest.raises(TranslationMemoryError):
         apply_review(reviewed, memory=corrupt)
+
+
+# --- regressions: reviewed translations are never silently replaced -------------------------
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "xliff12", "tsv", "tmx"])
+def test_an_out_of_date_export_cannot_put_the_draft_back_over_a_correction(
+    fmt: str, run, tmp_path: Path
+):
+    """An export written before an earlier ``review apply`` still holds the model's draft;
+    applying it used to put the draft back into the outputs, marked reviewed."""
+    out, document = run
+    memory = tmp_path / "tm.sqlite"
+    stale = tmp_path / f"stale{extension(fmt)}"
+    stale.write_bytes(export_bitext(document, fmt, stem="article"))
+    reviewed = write_bitext(document, "tsv", out, "article")
+    _edit(reviewed, "draft 0 (en)", CORRECTED)
+    apply_review(reviewed, memory=memory)
+    outputs = {p.name: p.read_bytes() for p in out.iterdir()}
+    report = apply_review(stale, memory=memory, outputs=out)
+    assert [(c.unit, c.stored, c.new, c.where) for c in report.conflicts] == [
+        ("s0", CORRECTED, "draft 0 (en)", "outputs")
+    ]
+    assert not report.updated and not report.outputs
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == outputs
+    with TranslationMemory(memory) as tm:
+        assert tm.lookup(ARABIC, "ar", "en") == CORRECTED
+
+
+def test_a_conflicting_correction_changes_nothing_unless_overwrite(run, tmp_path: Path):
+    """The memory kept its pair but the outputs took the conflicting text, so the next run
+    (which reads the memory) and these outputs disagreed, and the report said "kept"."""
+    out, document = run
+    memory = tmp_path / "tm.sqlite"
+    with TranslationMemory(memory) as tm:
+        tm.store(ARABIC, "An earlier reviewed translation.", "ar", "en")
+    reviewed = write_bitext(document, "xliff", out, "article")
+    _edit(reviewed, "draft 0 (en)", CORRECTED)
+    english = (out / "article.en.txt").read_bytes()
+    report = apply_review(reviewed, memory=memory)
+    assert [(c.unit, c.where) for c in report.conflicts] == [("s0", "memory")]
+    assert not report.updated and (out / "article.en.txt").read_bytes() == english
+    report = apply_review(reviewed, memory=memory, overwrite=True)
+    assert report.updated == ["s0"] and report.replaced == 1
+    assert (out / "article.en.txt").read_text(encoding="utf-8").startswith(CORRECTED)
+
+
+def test_an_aligned_file_never_rewrites_a_translate_run_of_the_same_stem(run, tmp_path: Path):
+    """The outputs were looked up by the file's name before its kind: an aligned export named
+    ``article.xlf`` beside ``article.segments.jsonl`` was applied as a translate review."""
+    out, document = run
+    aligned = out / "article.xlf"
+    aligned.write_bytes(export_bitext(aligned_document(), "xliff", stem="article"))
+    outputs = {p.name: p.read_bytes() for p in out.iterdir() if p != aligned}
+    report = apply_review(aligned, memory=tmp_path / "tm.sqlite")
+    assert report.mode == "align" and report.stored == 4 and not report.outputs
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p != aligned} == outputs
+
+
+# --- regressions: bad review files ------------------------------------------------------------
+
+TSV_HEADER = "link_id\tar\ten\tscore\tkind\tstate\torigin\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.xlf", b"", "empty.xlf: is empty"),
+        ("blank.tsv", b" \n\t\n", "blank.tsv: is empty"),
+        ("nul.tmx", b"\x00\x01PK\x03", "nul.tmx:1: looks binary (NUL byte at byte offset 0)"),
+        ("zip.tsv", b"PK\x03\x04\x14\x00\x06\x00", "zip.tsv:1: looks binary"),
+        ("latin.tsv", TSV_HEADER.encode() + b"s0\t\xe9\n", "latin.tsv:2: is not UTF-8 text"),
+        (
+            "shifted.tsv",
+            (TSV_HEADER + "s0\tعربي\tEnglish\t\t1-1\tmodel\t\n").encode(),
+            "shifted.tsv:2: the state column holds 'model'",
+        ),
+        (
+            "truncated.xlf",
+            b'<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0"'
+            b' version="2.1" srcLang="ar" trgLang="en">\n<file id="f">\n<unit id="s0">',
+            "truncated.xlf:4: is not well-formed XML",
+        ),
+    ],
+)
+def test_bad_review_files_are_catalogue_errors_naming_the_file_and_line(
+    name: str, data: bytes, message: str, tmp_path: Path
+):
+    """An empty file was "neither XLIFF, TMX nor a TSV"; a binary one too, or "not UTF-8"."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(ReviewFileError) as caught:
+        read_reviewed(path)
+    assert str(caught.value).startswith(f"{tmp_path / message}")
+    assert " — " in str(caught.value)  # and says what to do
+
+
+def test_a_tsv_saved_as_utf16_unicode_text_is_read(run, tmp_path: Path):
+    """Excel saves Arabic as "Unicode Text": UTF-16 with a BOM, tab-separated."""
+    out, document = run
+    path = tmp_path / "article.bitext.tsv"
+    text = export_bitext(document, "tsv", stem="article").decode("utf-8")
+    path.write_bytes(text.replace("draft 0 (en)", CORRECTED).encode("utf-16"))
+    report = apply_review(path, memory=tmp_path / "tm.sqlite", outputs=out)
+    assert report.updated == ["s0"]
+
+
+def test_a_relative_source_path_is_found_from_another_working_folder(
+    run, tmp_path: Path, monkeypatch
+):
+    """The records name the source as translate was given it (``article.txt``); run from
+    another folder, ``review apply`` reported it missing though it sits beside the outputs."""
+    out, document = run
+    records = (out / "article.segments.jsonl").read_text(encoding="utf-8")
+    header, rest = records.split("\n", 1)
+    header = json.loads(header)
+    header["source"]["path"] = "article.txt"
+    (out / "article.segments.jsonl").write_text(json.dumps(header) + "\n" + rest, "utf-8")
+    monkeypatch.chdir(out)  # the source is in the folder above: ``-o out``
+    rebuilt = load_document(Path("article.segments.jsonl"))
+    assert rebuilt.path.resolve() == tmp_path / "article.txt" and rebuilt.text == SOURCE
+    (tmp_path / "article.txt").write_text(SOURCE + "changed\n", encoding="utf-8")
+    with pytest.raises(ReviewSourceError, match="has changed"):
+        load_document(Path("article.segments.jsonl"))
+
+
+def test_cli_review_export_refuses_another_file_through_the_catalogue(run, tmp_path: Path):
+    out, document = run
+    result = CliRunner().invoke(app, ["review", "export", str(tmp_path / "article.txt")])
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert result.output.startswith(f"error: {tmp_path / 'article.txt'}: is not a .segments.jsonl")
+    assert "— pass the <stem>.segments.jsonl" in result.output

@@ -161,6 +161,25 @@ def parse_link_id(text: str) -> tuple[tuple[int, ...], tuple[int, ...] | None] |
     return ids(sources), ids(targets) if targets else None
 
 
+@dataclass
+class LinkSummary:
+    """What ``tarjama align`` reports: links by kind (``"1-1"``: 40, ...), and how many
+    scored below :data:`LOW_CONFIDENCE`."""
+
+    kinds: Counter[str]
+    low_confidence: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.kinds.values())
+
+
+def link_summary(document: Document) -> LinkSummary:
+    links = document.links
+    low = sum(link.score is not None and link.score < LOW_CONFIDENCE for link in links)
+    return LinkSummary(Counter(link.kind for link in links), low)
+
+
 def original_language(rows: list[BitextRow]) -> str:
     """The language every row was written in first, or :data:`MIXED` (``*all*``)."""
     langs = {row.original for row in rows}

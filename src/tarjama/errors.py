@@ -85,7 +85,7 @@ class DecodingError(InputError):
 
 class EmptyInputError(InputError):
     def __init__(self, path: Path | str):
-        super().__init__("is empty (nothing to translate)", where=str(path))
+        super().__init__("is empty: it has no text", where=str(path))
 
 
 class UnsupportedInputError(InputError):
@@ -212,12 +212,14 @@ class ReviewFileError(TarjamaError):
 class SegmentsFileError(TarjamaError):
     """A ``.segments.jsonl`` that cannot be used to rebuild its document."""
 
-    def __init__(self, path: Path | str, problem: str, line: int | None = None):
+    def __init__(
+        self, path: Path | str, problem: str, line: int | None = None, fix: str | None = None
+    ):
         where = f"{path}:{line}" if line else str(path)
         super().__init__(
             problem,
             where=where,
-            fix="run `tarjama translate` on the source again to rebuild the outputs",
+            fix=fix or "run `tarjama translate` on the source again to rebuild the outputs",
         )
 
 
@@ -329,6 +331,15 @@ class GlossaryValueError(GlossaryError):
 
     def __init__(self, problem: str, fix: str | None = None):
         super().__init__(problem, fix=fix)
+
+
+class GlossaryReadError(GlossaryError):
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(
+            f"cannot read the glossary: {reason}",
+            where=str(path),
+            fix="check the file's permissions",
+        )
 
 
 class GlossaryWriteError(GlossaryError):

@@ -32,7 +32,7 @@ from tarjama.errors import (
     TarjamaError,
     UnsupportedLanguageError,
 )
-from tarjama.export.bilingual import write_bitext
+from tarjama.export.bilingual import write_bitexts
 from tarjama.glossary import Inconsistency, TermMatcher, inconsistent_names
 from tarjama.outputs import (
     check_output_dir,
@@ -384,9 +384,10 @@ def translate_files(
         paths = output_paths(document, output_dir, str(stem))
         try:
             result.outputs = write_outputs(document, paths, targets, protected, written)
-            for fmt in exports:
-                path = write_bitext(document, fmt, output_dir, str(stem), input_paths)
-                result.outputs.append(path)
+            if exports:
+                result.outputs += write_bitexts(
+                    document, exports, output_dir, str(stem), input_paths
+                )
         except TarjamaError as error:
             result.error = error
         except OSError as error:

@@ -2,6 +2,110 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
 
-def align() -> None:
-    """Align two documents in different languages sentence by sentence (not built yet)."""
+import typer
+
+from tarjama.cli.common import fail
+from tarjama.errors import TarjamaError
+
+
+class AlignFormat(StrEnum):
+    html = "html"
+    tmx = "tmx"
+    xliff = "xliff"
+    xliff12 = "xliff12"
+    tsv = "tsv"
+    md = "md"
+    docx = "docx"
+    vecalign = "vecalign"
+
+
+class Split(StrEnum):
+    sentences = "sentences"
+    lines = "lines"
+
+
+def align(
+    source: Annotated[Path, typer.Argument(metavar="SRC", help="A .txt or .md file.")],
+    target: Annotated[
+        Path, typer.Argument(metavar="TGT", help="Its version in the other language.")
+    ],
+    output_dir: Annotated[
+        Path, typer.Option("--output-dir", "-o", help="Folder for the outputs.")
+    ] = Path("outputs"),
+    formats: Annotated[
+        list[AlignFormat] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html (side by side, scores), tmx, xliff, xliff12, tsv, md, docx or vecalign "
+            "(one link a line, source ids:target ids). Repeatable. Default: html.",
+            case_sensitive=False,
+        ),
+    ] = None,
+    split: Annotated[
+        Split,
+        typer.Option(
+            "--split",
+            help="sentences (segment both files) or lines (each non-empty line is one "
+            "segment, for pre-split files).",
+            case_sensitive=False,
+        ),
+    ] = Split.sentences,
+    glossary: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--glossary", "-g", help="Glossary TSV whose entries anchor links. Repeatable."
+        ),
+    ] = None,
+    model: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--model",
+            "-m",
+            metavar="DIRECTION=NAME_OR_PATH",
+            help="Translate SRC with this model (direction ar-en or en-ar; a Hugging Face name "
+            "or a local folder) and compare the translation with TGT. Default: no model.",
+        ),
+    ] = None,
+) -> None:
+    """Align an Arabic document with its English version (or the reverse) sentence by
+    sentence: 1-1, 1-2, 2-1, 1-0, 0-1 and 2-2 links, each scored. With --model, a
+    translation of SRC is compared with TGT as well."""
+    from tarjama.align import align_files
+    from tarjama.bitext import LOW_CONFIDENCE, link_summary
+    from tarjama.export.bilingual import aligned_stem, write_bitexts
+    from tarjama.outputs import check_output_dir
+
+    try:
+        check_output_dir(output_dir)
+        matcher = translator = None
+        if glossary:
+            from tarjama.glossary import TermMatcher, load_glossaries
+
+            matcher = TermMatcher(load_glossaries(glossary))
+        if model:
+            from tarjama.translate import Translator, resolve_model_names
+
+            translator = Translator(resolve_model_names(model))
+        document = align_files(
+            source, target, split.value, glossary_matcher=matcher, translator=translator
+        )
+        names = [fmt.value for fmt in formats or [AlignFormat.html]]
+        paths = write_bitexts(document, names, output_dir, aligned_stem(source, target))
+    except TarjamaError as error:
+        raise fail(error) from None
+    summary = link_summary(document)
+    counterpart = document.counterpart
+    kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(summary.kinds.items()))
+    typer.echo(
+        f"{source} ({len(document.segments)} segments) ⇄ {target} "
+        f"({len(counterpart.segments) if counterpart else 0} segments): "
+        f"{summary.total} links ({kinds or 'none'}); "
+        f"{summary.low_confidence} scored below {LOW_CONFIDENCE:g}"
+    )
+    for path in paths:
+        typer.echo(f"wrote {path}")

@@ -66,8 +66,9 @@ def apply(
         typer.echo(f"  skipped {unit}: {why}")
     for conflict in report.conflicts:
         typer.echo(
-            f"  conflict {conflict.unit}: memory has {conflict.stored!r}, review says "
-            f"{conflict.new!r} (kept the memory's; --overwrite replaces it)"
+            f"  conflict {conflict.unit}: already reviewed as {conflict.stored!r} (in the "
+            f"{conflict.where}), this file says {conflict.new!r}; kept the reviewed one, "
+            "--overwrite applies this file's"
         )
     typer.echo(f"memory {report.memory}: {report.stored} stored, {report.replaced} replaced")
     for path in report.outputs:
@@ -95,18 +96,15 @@ def export(
     ] = None,
 ) -> None:
     """Export a translate run for review (bilingual XLIFF, TMX, TSV, Markdown, DOCX, HTML)."""
-    from tarjama.export.bilingual import write_bitext
-    from tarjama.outputs import SEGMENTS_SUFFIX
-    from tarjama.review import load_document
+    from tarjama.export.bilingual import write_bitexts
+    from tarjama.review import load_document, run_stem
 
-    if not segments.name.endswith(SEGMENTS_SUFFIX):
-        typer.echo(f"error: {segments}: expected a {SEGMENTS_SUFFIX} file", err=True)
-        raise typer.Exit(code=1)
-    stem = segments.name[: -len(SEGMENTS_SUFFIX)]
     try:
+        stem = run_stem(segments)
         document = load_document(segments, source)
-        for fmt in formats or ["xliff"]:
-            path = write_bitext(document, fmt, output_dir or segments.parent, stem)
-            typer.echo(f"wrote {path}")
+        folder = output_dir or segments.parent
+        paths = write_bitexts(document, formats or ["xliff"], folder, stem)
     except TarjamaError as error:
         raise fail(error) from None
+    for path in paths:
+        typer.echo(f"wrote {path}")

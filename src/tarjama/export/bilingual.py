@@ -5,6 +5,9 @@ aligned one (``tarjama align``) export alike. File names: ``<stem>`` plus the fo
 extension, chosen so that none can be taken for another output of a run (``<stem>.en.md``
 is a version; ``<stem>.bitext.md`` the table; ``<stem>.html`` the translate page,
 ``<stem>.bitext.html`` this one).
+
+``vecalign`` (:data:`ALIGN_EXPORTS`) is written for aligned documents only: a translated
+document has no links into another one.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from tarjama.export.html import bitext_html
 from tarjama.export.markdown import export_markdown
 from tarjama.export.tmx import export_tmx
 from tarjama.export.tsv import export_tsv
+from tarjama.export.vecalign import export_vecalign
 from tarjama.export.xliff import export_xliff12, export_xliff21
 from tarjama.outputs import BITEXT_MARKDOWN_SUFFIX, path_key
 from tarjama.writer import write_atomic
@@ -48,27 +52,50 @@ EXPORTS: dict[str, Export] = {
 }
 
 
-def _export(fmt: str) -> Export:
+#: formats only an aligned document (``tarjama align``) has
+ALIGN_EXPORTS: dict[str, Export] = {
+    "vecalign": Export(export_vecalign, ".vecalign.txt", "[src ids]:[tgt ids] per link"),
+}
+
+
+def _export(fmt: str, aligned: bool = False) -> Export:
+    known = {**EXPORTS, **ALIGN_EXPORTS} if aligned else EXPORTS
     try:
-        return EXPORTS[fmt]
+        return known[fmt]
     except KeyError:
-        raise UnknownExportFormatError(fmt, list(EXPORTS)) from None
+        raise UnknownExportFormatError(fmt, list(known)) from None
 
 
 def extension(fmt: str) -> str:
     """``".tmx"``, ``".xlf"``, ``".bitext.md"``, ...: what follows the stem."""
-    return _export(fmt).extension
+    return _export(fmt, aligned=True).extension
 
 
 def export_bitext(document: Document, fmt: str, stem: str | None = None) -> bytes:
-    """The export ``fmt`` (a key of :data:`EXPORTS`) of ``document``. ``stem`` (the
-    translate run's output stem) is written into the formats that carry it, so that
-    ``tarjama review apply`` finds the run's outputs again."""
-    return _export(fmt).write(document, stem)
+    """The export ``fmt`` (a key of :data:`EXPORTS`, or of :data:`ALIGN_EXPORTS` for an
+    aligned document) of ``document``. ``stem`` (the translate run's output stem) is written
+    into the formats that carry it, so that ``tarjama review apply`` finds the run's outputs
+    again."""
+    return _export(fmt, aligned=document.counterpart is not None).write(document, stem)
 
 
 def bitext_path(output_dir: Path, stem: str, fmt: str) -> Path:
     return Path(output_dir) / f"{stem}{extension(fmt)}"
+
+
+def aligned_stem(source: Path, target: Path) -> str:
+    """``ar.en`` for ``ar.txt`` aligned with ``en.txt``, ``article.ar.en`` for
+    ``article.ar.txt`` with ``article.en.txt`` (the target's name less the leading parts the
+    two share), ``story`` for two ``story.*``. Never a translate run's stem for the same
+    source (``ar``), so that an aligned export does not replace a translate run's."""
+    first, second = Path(source).stem, Path(target).stem
+    if first.casefold() == second.casefold():
+        return first
+    own, other = first.split("."), second.split(".")
+    shared = 0
+    while shared < min(len(own), len(other)) - 1 and own[shared] == other[shared]:
+        shared += 1
+    return ".".join([first, *other[shared:]])
 
 
 def write_bitext(
@@ -84,12 +111,27 @@ def write_bitext(
     ``protected`` (compared as :func:`~tarjama.outputs.path_key`) are refused with
     :class:`~tarjama.errors.OutputCollisionError`.
     """
-    path = bitext_path(output_dir, stem, fmt)
+    return write_bitexts(document, [fmt], output_dir, stem, protected)[0]
+
+
+def write_bitexts(
+    document: Document,
+    formats: Iterable[str],
+    output_dir: Path,
+    stem: str,
+    protected: Iterable[Path] = (),
+) -> list[Path]:
+    """:func:`write_bitext` for several formats at once: every file is built before any is
+    written, so a failure (a bad format, an input in the way) leaves earlier ones intact."""
     inputs = [*protected, document.path]
     if document.counterpart is not None:
         inputs.append(document.counterpart.path)
-    if path_key(path) in {path_key(Path(p)) for p in inputs if p is not None}:
-        raise OutputCollisionError(path, "export would overwrite an input file")
-    data = export_bitext(document, fmt, stem)
-    write_atomic({path: data})
-    return path
+    refused = {path_key(Path(p)) for p in inputs if p is not None}
+    contents: dict[Path, bytes] = {}
+    for fmt in dict.fromkeys(formats):
+        data = export_bitext(document, fmt, stem)  # an unknown format fails here, first
+        path = bitext_path(output_dir, stem, fmt)
+        if path_key(path) in refused:
+            raise OutputCollisionError(path, "export would overwrite an input file")
+        contents[path] = data
+    return write_atomic(contents)

@@ -16,6 +16,7 @@ import json
 import re
 from html import escape
 
+from tarjama import __version__
 from tarjama.bitext import LOW_CONFIDENCE, BitextRow, bitext_rows
 from tarjama.document import AR, EN, Document, Paragraph, Segment, TermMatch
 from tarjama.script import ARABIC_CHAR_CLASS
@@ -206,6 +207,12 @@ def _paragraph(document: Document, paragraph: Paragraph) -> str:
 
 def _provenance(document: Document) -> str:
     provenance = document.provenance
+    alignment = provenance.get("alignment")
+    if alignment and document.counterpart is not None:  # ``tarjama align`` ran no decoding
+        return escape(
+            f"tarjama {alignment.get('tool_version') or __version__} · aligned by "
+            f"{alignment.get('method') or '?'} · split: {alignment.get('split') or '?'}"
+        )
     models = provenance.get("models") or {}
     described = ", ".join(
         f"{direction}: {info.get('name')} @ {info.get('revision') or '?'}"
@@ -308,7 +315,7 @@ def bitext_html(document: Document, title: str) -> str:
     body = "\n".join(_bitext_row(row) for row in rows)
     low = sum(row.low_confidence for row in rows)
     gaps = sum(row.is_gap for row in rows)
-    version = escape(str(document.provenance.get("tool_version", "")))
+    version = escape(str(document.provenance.get("tool_version") or __version__))
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>

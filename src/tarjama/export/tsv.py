@@ -2,14 +2,22 @@
 
 Columns: ``link_id ar en score kind state origin``. A first line starting with
 ``#tarjama-bitext`` carries the translate run's identity (``stem=``, ``kind=``, ...); a
-spreadsheet shows it as one row, :func:`read_tsv` skips it.
+spreadsheet shows it as one row, :func:`~tarjama.review.read_reviewed` reads it.
 
 Text never holds a raw tab or line break: ``\\`` ``TAB`` ``LF`` ``CR`` are written as
 ``\\\\`` ``\\t`` ``\\n`` ``\\r`` and read back exactly, so every cell of a reviewed file
 reads back to the text that was meant, Arabic marks and bidi controls included.
+
+A cell holding a double quote is quoted as spreadsheets quote it (wrapped in ``"``, each
+``"`` inside doubled), so that Excel, LibreOffice and Python's ``csv`` read the text and
+save it back unchanged; a quote inside an unquoted cell is read as itself.
 """
 
 from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
 
 from tarjama.bitext import bitext_info, bitext_rows
 from tarjama.document import Document
@@ -40,12 +48,24 @@ def unescape_cell(text: str) -> str:
     return "".join(pieces)
 
 
+def split_line(line: str) -> list[str]:
+    """The cells of one line, spreadsheet quoting undone, escapes undone."""
+    return [unescape_cell(cell) for cell in next(csv.reader([line], delimiter="\t"), [])]
+
+
+def _join(cells: Iterable[str]) -> str:
+    buffer = io.StringIO()
+    # escaped cells hold no tab or line break: only a double quote makes the writer quote
+    csv.writer(buffer, delimiter="\t", lineterminator="").writerow(map(escape_cell, cells))
+    return buffer.getvalue()
+
+
 def export_tsv(document: Document, stem: str | None = None) -> bytes:
     info = bitext_info(document, stem)
     meta = [PREAMBLE, "version=1", f"kind={info.kind}", f"original={info.original}"]
     meta += [f"stem={info.stem}"] if info.stem else []
     meta += [f"sha256={info.sha256}"] if info.sha256 else []
-    lines = ["\t".join(escape_cell(item) for item in meta), "\t".join(COLUMNS)]
+    lines = [_join(meta), _join(COLUMNS)]
     for row in bitext_rows(document):
         cells = [
             row.id,
@@ -56,5 +76,5 @@ def export_tsv(document: Document, stem: str | None = None) -> bytes:
             row.state,
             row.origin or "",
         ]
-        lines.append("\t".join(escape_cell(cell) for cell in cells))
+        lines.append(_join(cells))
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -9,7 +9,8 @@ Unit ids name the segments (``s3``, ``s3-s4``, ``s3_t7``; see :mod:`tarjama.bite
 reviewed file maps back to the document. States: XLIFF 2.1 ``initial`` / ``translated`` /
 ``reviewed`` as :mod:`tarjama.bitext` has them; XLIFF 1.2 ``needs-translation`` (nothing to
 review yet), ``needs-review-translation`` with ``state-qualifier="leveraged-mt"`` (a model's
-translation), ``translated`` (an aligned pair), ``signed-off`` (reviewed).
+translation), ``translated`` (an aligned pair), ``signed-off`` with ``approved="yes"``
+(reviewed).
 
 Glossary terms are notes (2.1 ``category="term"``, 1.2 ``from="glossary"``), as are the link
 score, its kind and the translation's origin. File-level notes (``tarjama:stem``,
@@ -198,6 +199,8 @@ def xliff12_tree(
             element.set(_LANG, trg_lang)
             if qualifier:
                 element.set("state-qualifier", qualifier)
+            if state == "signed-off":  # what 1.2 CAT tools show as confirmed or locked
+                unit.set("approved", "yes")
         for category, text in _row_notes(row, src_lang):
             sender = "glossary" if category == "term" else category
             etree.SubElement(unit, f"{q}note", **{"from": sender}).text = text

@@ -2,7 +2,7 @@
 
 from tarjama.review.apply import Conflict, ReviewReport, apply_review
 from tarjama.review.formats import ReviewedFile, ReviewedUnit, read_reviewed
-from tarjama.review.rebuild import load_document
+from tarjama.review.rebuild import load_document, run_stem
 
 __all__ = [
     "Conflict",
@@ -12,4 +12,5 @@ __all__ = [
     "apply_review",
     "load_document",
     "read_reviewed",
+    "run_stem",
 ]

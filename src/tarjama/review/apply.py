@@ -12,8 +12,13 @@ but marked reviewed (XLIFF ``reviewed``/``final``, 1.2 ``signed-off``/``final``,
 state ``reviewed``) or already brought back by an earlier ``review apply`` (so applying a
 file again, with ``--overwrite`` after a conflict, stores it again). The outputs are
 rewritten only when a segment changed. Every corrected pair is stored in the translation
-memory; a different reviewed translation already stored there is a conflict, reported and
-kept unless ``overwrite``.
+memory.
+
+A reviewed translation is never silently replaced. A unit whose translation differs from
+one already reviewed, in the run's outputs (``origin`` ``review`` or ``memory``) or in the
+memory, is a **conflict**: it is reported and changes nothing, outputs or memory, unless
+``overwrite``. So an out-of-date export (one written before an earlier ``review apply``)
+cannot put the machine translation back over a correction.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tarjama.bitext import REVIEW_ORIGIN, REVIEWED
+from tarjama.bitext import REVIEW_ORIGIN, REVIEWED, REVIEWED_ORIGINS
 from tarjama.document import AR, EN, TRANSLATABLE, Document, Segment, other_language
 from tarjama.errors import OutputWriteError, ReviewOutputsNotFoundError
 from tarjama.memory import CONFLICT, REPLACED, STORED, TranslationMemory, normalize
@@ -29,15 +34,23 @@ from tarjama.outputs import SEGMENTS_SUFFIX, output_paths, path_key, write_outpu
 from tarjama.review.formats import ReviewedFile, ReviewedUnit, read_reviewed
 from tarjama.review.rebuild import load_document
 
+#: where a conflicting reviewed translation is (:attr:`Conflict.where`)
+IN_MEMORY = "memory"
+IN_OUTPUTS = "outputs"
+
 
 @dataclass
 class Conflict:
-    """A reviewed pair the memory already holds with another translation."""
+    """A unit whose translation differs from one already reviewed, which was kept."""
 
     unit: str
     source: str
+    #: the reviewed translation that was kept
     stored: str
+    #: the unit's translation, not applied
     new: str
+    #: where ``stored`` is: :data:`IN_MEMORY` or :data:`IN_OUTPUTS` (the translate run's)
+    where: str = IN_MEMORY
 
 
 @dataclass
@@ -83,7 +96,9 @@ def apply_review(
     try:
         tm.check()  # an unusable memory stops the run before any output is rewritten
         folder = Path(outputs) if outputs is not None else path.parent
-        jsonl = _segments_file(reviewed, folder)
+        # An aligned file has no run outputs, even where a translate run of the same
+        # source sits in the folder: its units name segments of two documents.
+        jsonl = None if reviewed.kind == "align" else _segments_file(reviewed, folder)
         if jsonl is None:
             if reviewed.kind != "align" and not _looks_aligned(reviewed):
                 raise ReviewOutputsNotFoundError(folder, reviewed.stem or _stem_from_name(path))
@@ -175,16 +190,21 @@ def _apply_translated(
         if not new_target.strip():
             report.skipped.append((unit.id, "its translation is empty"))
             continue
-        if new_target != segment.translation:
-            segment.translation = new_target
-            report.updated.append(unit.id)
-        elif unit.state == REVIEWED or segment.origin == REVIEW_ORIGIN:
-            # marked reviewed now, or applied by an earlier run (applying again, e.g. with
-            # --overwrite after a conflict, stores it again)
-            report.confirmed.append(unit.id)
-        else:
+        edited = new_target != segment.translation
+        # unchanged but marked reviewed now, or applied by an earlier run (applying again,
+        # e.g. with --overwrite after a conflict, stores it again)
+        if not edited and unit.state != REVIEWED and segment.origin != REVIEW_ORIGIN:
             report.unchanged += 1
             continue
+        conflict = None if overwrite else _conflict(unit, segment, new_target, tm)
+        if conflict is not None:
+            report.conflicts.append(conflict)
+            continue
+        if edited:
+            segment.translation = new_target
+            report.updated.append(unit.id)
+        else:
+            report.confirmed.append(unit.id)
         changed = changed or segment.origin != REVIEW_ORIGIN or unit.id in report.updated
         segment.origin = REVIEW_ORIGIN
         corrected.append((unit, segment))
@@ -194,6 +214,22 @@ def _apply_translated(
     for unit, segment in corrected:
         _store(report, tm, unit, segment.source_lang, origin_file, overwrite)
     return report
+
+
+def _conflict(
+    unit: ReviewedUnit, segment: Segment, new_target: str, tm: TranslationMemory
+) -> Conflict | None:
+    """A reviewed translation of ``segment`` other than ``new_target``: the run's own (an
+    earlier review, or the memory's at translate time), else the memory's now."""
+    assert segment.translation is not None and segment.target_lang is not None
+    if segment.origin in REVIEWED_ORIGINS and normalize(segment.translation) != normalize(
+        new_target
+    ):
+        return Conflict(unit.id, segment.source, segment.translation, new_target, IN_OUTPUTS)
+    stored = tm.lookup(segment.source, segment.source_lang, segment.target_lang)
+    if stored is not None and normalize(stored) != normalize(new_target):
+        return Conflict(unit.id, segment.source, stored, new_target, IN_MEMORY)
+    return None
 
 
 def _segment_of(

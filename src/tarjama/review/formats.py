@@ -22,7 +22,7 @@ from tarjama.bitext import INITIAL, REVIEWED, STATES, TRANSLATED, parse_link_id
 from tarjama.document import AR, EN, other_language
 from tarjama.errors import ReviewFileError
 from tarjama.export.tmx import PROP_KIND, PROP_ORIGINAL, PROP_SHA256, PROP_STEM
-from tarjama.export.tsv import COLUMNS, PREAMBLE, unescape_cell
+from tarjama.export.tsv import COLUMNS, PREAMBLE, split_line
 from tarjama.export.xliff import (
     META_KIND,
     META_SHA256,
@@ -81,19 +81,42 @@ def read_reviewed(path: Path | str) -> ReviewedFile:
         raise ReviewFileError(path, "no such file", fix="check the path") from None
     except OSError as error:
         raise ReviewFileError(path, f"cannot be read: {error.strerror or error}") from None
-    body = data.removeprefix(codecs.BOM_UTF8)
-    if body.lstrip().startswith(b"<"):
-        return _read_xml(path, data)
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ReviewFileError(
-            path, f"is not UTF-8 text (byte offset {error.start})", line=_line_at(body, error.start)
-        ) from None
+    if data.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"<"):
+        return _read_xml(path, data)  # lxml reads the encoding its declaration names
+    text = _decode(path, data)
+    if not text.strip():
+        raise ReviewFileError(path, "is empty", fix="pass the file the review tool saved")
+    if text.lstrip().startswith("<"):
+        return _read_xml(path, data)  # UTF-16 XML: lxml reads it by its BOM
     first = text.split("\n", 1)[0].rstrip("\r")
     if first.startswith(PREAMBLE) or first.split("\t")[: len(COLUMNS)] == list(COLUMNS):
         return _read_tsv(path, text)
     raise ReviewFileError(path, "is neither XLIFF, TMX nor a tarjama TSV export")
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """UTF-8 (a BOM allowed), or UTF-16 with its BOM: what Excel's "Unicode Text" saves."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ReviewFileError(
+                path, f"is not valid UTF-16 text (byte offset {error.start})"
+            ) from None
+    body = data.removeprefix(codecs.BOM_UTF8)
+    if b"\x00" in body:  # no UTF-8 text editor writes NUL: binary, or UTF-16 without a BOM
+        offset = body.index(b"\x00")
+        raise ReviewFileError(
+            path,
+            f"looks binary (NUL byte at byte offset {offset}), not UTF-8 text",
+            line=_line_at(body, offset),
+        )
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ReviewFileError(
+            path, f"is not UTF-8 text (byte offset {error.start})", line=_line_at(body, error.start)
+        ) from None
 
 
 def _line_at(data: bytes, offset: int) -> int:
@@ -272,11 +295,11 @@ def _read_tsv(path: Path, text: str) -> ReviewedFile:
     lines = [line.removesuffix("\r") for line in text.split("\n")]
     index = 0
     if lines and lines[0].startswith(PREAMBLE):
-        for item in lines[0].split("\t")[1:]:
-            key, _, value = unescape_cell(item).partition("=")
+        for item in split_line(lines[0])[1:]:
+            key, _, value = item.partition("=")
             _meta(result, key, value)
         index = 1
-    if index >= len(lines) or lines[index].split("\t")[: len(COLUMNS)] != list(COLUMNS):
+    if index >= len(lines) or split_line(lines[index])[: len(COLUMNS)] != list(COLUMNS):
         raise ReviewFileError(
             path,
             f"the header line should be: {' '.join(COLUMNS)} (tab-separated)",
@@ -285,23 +308,37 @@ def _read_tsv(path: Path, text: str) -> ReviewedFile:
     for number, line in enumerate(lines[index + 1 :], start=index + 2):
         if not line.strip():
             continue
-        cells = line.split("\t")
-        if len(cells) < len(COLUMNS):
+        cells = split_line(line)
+        # a spreadsheet drops the empty origin cell at the end of a row: six is enough
+        if len(cells) < len(COLUMNS) - 1:
             raise ReviewFileError(
                 path,
                 f"has {len(cells)} columns, not {len(COLUMNS)} (a tab lost in editing?)",
                 line=number,
             )
-        unit_id, ar, en, _score, _kind, state = (unescape_cell(cell) for cell in cells[:6])
-        state = state.strip().lower()
+        unit_id, ar, en, _score, _kind, state = cells[:6]
         result.units.append(
             ReviewedUnit(
                 id=unit_id,
                 link=_link(path, unit_id, number),
                 ar=ar,
                 en=en,
-                state=state if state in STATES else TRANSLATED,
+                state=_tsv_state(path, state, number),
                 line=number,
             )
         )
     return result
+
+
+def _tsv_state(path: Path, cell: str, line: int) -> str:
+    """The state column; anything else there means the columns have shifted."""
+    state = cell.strip().lower()
+    if state not in STATES:
+        raise ReviewFileError(
+            path,
+            f"the state column holds {cell!r}, not one of {', '.join(STATES)} "
+            "(a tab lost or added in editing?)",
+            line=line,
+            fix="write initial, translated or reviewed in the state column",
+        )
+    return state

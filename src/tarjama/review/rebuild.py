@@ -18,7 +18,8 @@ from typing import Any
 
 from tarjama.document import AlignmentLink, CarriedSpan, Document, Paragraph, Segment, TermMatch
 from tarjama.errors import InputError, ReviewSourceError, SegmentsFileError
-from tarjama.reader import read_source
+from tarjama.outputs import SEGMENTS_SUFFIX
+from tarjama.reader import SourceText, read_source
 from tarjama.segment.layout import layout
 
 _SEGMENT_FIELDS = {f.name for f in fields(Segment)}
@@ -73,17 +74,55 @@ def _segment(path: Path, record: dict[str, Any]) -> Segment:
         raise SegmentsFileError(path, f"bad segment record: {error}", record["_line"]) from None
 
 
-def _source_path(header: dict[str, Any], jsonl: Path, source: Path | None) -> Path:
+def _source_candidates(header: dict[str, Any], jsonl: Path, source: Path | None) -> list[Path]:
+    """Where the translated file may be, likeliest first.
+
+    A relative path in the header is relative to the folder ``translate`` ran in, which the
+    records do not name: it is tried from the working folder, the outputs' folder and the
+    one above it (``-o outputs`` beside the source), then by name beside the records. The
+    SHA-256 decides among them, so no guess can pick the wrong file.
+    """
     if source is not None:
-        return Path(source)
+        return [Path(source)]
     recorded = (header.get("source") or {}).get("path")
     if not recorded:
         raise ReviewSourceError(jsonl, "the segments file does not name its source file")
     candidate = Path(recorded)
-    if candidate.is_absolute() or candidate.exists():
-        return candidate
-    beside = jsonl.parent / candidate.name
-    return beside if beside.exists() else candidate
+    if candidate.is_absolute():
+        return [candidate]
+    folder = jsonl.absolute().parent  # "x.segments.jsonl" alone has a parent above "."
+    return list(dict.fromkeys([candidate, folder / candidate, folder.parent / candidate,
+                               folder / candidate.name]))  # fmt: skip
+
+
+def _read_checked(paths: list[Path], recorded: str | None, jsonl: Path) -> SourceText:
+    """The first of ``paths`` that exists and whose text has the ``recorded`` SHA-256."""
+    existing = [path for path in paths if path.exists()]
+    if not existing:
+        raise ReviewSourceError(paths[0], "the source file of this translation is missing")
+    for path in existing:
+        try:
+            text = read_source(path)
+        except InputError as error:
+            raise ReviewSourceError(path, f"the source cannot be read: {error.problem}") from None
+        if not recorded or hashlib.sha256(text.text.encode("utf-8")).hexdigest() == recorded:
+            return text
+    raise ReviewSourceError(
+        existing[0], f"the source has changed since it was translated (it is not {jsonl.name}'s)"
+    )
+
+
+def run_stem(path: Path | str) -> str:
+    """``article`` for ``article.segments.jsonl``; :class:`SegmentsFileError` for any other
+    name (``review export`` names its exports after the run)."""
+    name = Path(path).name
+    if not name.endswith(SEGMENTS_SUFFIX) or name == SEGMENTS_SUFFIX:
+        raise SegmentsFileError(
+            path,
+            f"is not a {SEGMENTS_SUFFIX} file",
+            fix=f"pass the <stem>{SEGMENTS_SUFFIX} that `tarjama translate` wrote",
+        )
+    return name[: -len(SEGMENTS_SUFFIX)]
 
 
 def load_document(jsonl_path: Path | str, source: Path | str | None = None) -> Document:
@@ -96,19 +135,10 @@ def load_document(jsonl_path: Path | str, source: Path | str | None = None) -> D
     """
     jsonl = Path(jsonl_path)
     header, records = read_segments_file(jsonl)
-    path = _source_path(header, jsonl, Path(source) if source is not None else None)
-    if not path.exists():
-        raise ReviewSourceError(path, "the source file of this translation is missing")
-    try:
-        text = read_source(path)
-    except InputError as error:
-        raise ReviewSourceError(path, f"the source cannot be read: {error.problem}") from None
+    paths = _source_candidates(header, jsonl, Path(source) if source is not None else None)
     recorded = (header.get("source") or {}).get("sha256")
-    actual = hashlib.sha256(text.text.encode("utf-8")).hexdigest()
-    if recorded and recorded != actual:
-        raise ReviewSourceError(
-            path, f"the source has changed since it was translated (it is not {jsonl.name}'s)"
-        )
+    text = _read_checked(paths, recorded, jsonl)
+    path = text.path
     file_format = (header.get("source") or {}).get("format") or text.format
     document = Document(
         text=text.text,
