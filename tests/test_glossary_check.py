@@ -103,3 +103,47 @@ def test_findings_follow_the_order_of_the_files(tmp_path: Path):
 def test_a_missing_file_is_an_error_not_a_finding(tmp_path: Path):
     with pytest.raises(InputNotFoundError):
         check_glossaries([tmp_path / "nope.tsv"])
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("Xinhua\t新华社\n", "ar '新华社' has CJK letters"),
+        ("Putin\tПутин\n", "ar 'Путин' has Cyrillic letters"),
+        ("Путин\tبوتين\n", "en 'Путин' has Cyrillic letters"),
+        ("Netanyahu\tنتنياهو נתניהו\n", "has Hebrew letters"),
+    ],
+)
+def test_regression_letters_of_any_other_script_are_mixed_script(
+    tmp_path: Path, rows: str, message: str
+):
+    """Only Arabic letters in en and Latin letters in ar were looked for, so an ar cell in
+    Chinese passed check and then could never be spelt by the decoder."""
+    path = tmp_path / "g.tsv"
+    path.write_text("en\tar\n" + rows, encoding="utf-8")
+    findings = check_glossaries([path])
+    assert [(finding.kind, message in finding.message) for finding in findings] == [
+        ("mixed-script", True)
+    ]
+
+
+@pytest.mark.parametrize("text", ["Erdoğan", "António Guterres", "Nicolás Maduro", "Ñandú"])
+def test_accented_latin_letters_are_not_mixed_script(tmp_path: Path, text: str):
+    path = tmp_path / "g.tsv"
+    path.write_text(f"en\tar\n{text}\tاسم\n", encoding="utf-8")
+    assert check_glossaries([path]) == []
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ("ceasefire\tوقف إطلاق النار\ncease-fire\tهدنة\n", [("g.tsv:2", "conflict")]),
+        ("ceasefire\tوقف إطلاق النار\ncease-fire\tوقف إطلاق النار\n", [("g.tsv:2", "duplicate")]),
+        ("Covid-19\tكوفيد-19\nCOVID19\tكوفيد19\n", [("g.tsv:2", "duplicate")]),
+        ("ceasefire\tوقف إطلاق النار\ncease fire\tهدنة\n", []),  # a space is not optional
+    ],
+)
+def test_regression_rows_that_differ_by_an_optional_hyphen_clash(tmp_path, rows, expected):
+    """ceasefire and cease-fire both match "cease-fire" once hyphens are optional, so two
+    such rows are one concept twice: reported, not silently shadowed."""
+    assert findings_of(tmp_path, "en\tar\n" + rows) == expected

@@ -167,3 +167,40 @@ def test_find_on_text_with_a_fixed_language(runner, glossary: Path):
 def test_find_with_a_missing_file_name_is_a_clean_error(runner, glossary: Path):
     result = run(runner, "find", "article.txt", "-g", str(glossary))
     assert_clean_error(result, "article.txt: no such file")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # a name wrapped over two lines: one hit, where it starts
+        ("The envoy Zamir\nKabulov arrived.\n", "auto", [(1, 11, "en", "Zamir\nKabulov")]),
+        # CRLF text: lines are searched joined by LF
+        ("The envoy Zamir\r\nKabulov arrived.\r\n", "en", [(1, 11, "en", "Zamir\nKabulov")]),
+        ("وصل زامير\nكابولوف أمس\n", "auto", [(1, 5, "ar", "زامير\nكابولوف")]),
+        # a blank line is a paragraph break: no name runs across it
+        ("Zamir\n\nKabulov\n", "auto", [(3, 1, "en", "Kabulov")]),
+        # lines of another language start another run, with their own line numbers
+        (
+            "Zamir Kabulov\nوصل كابولوف\nKabulov",
+            "auto",
+            [
+                (1, 1, "en", "Zamir Kabulov"),
+                (2, 5, "ar", "كابولوف"),
+                (3, 1, "en", "Kabulov"),
+            ],
+        ),
+    ],
+)
+def test_regression_find_sees_a_name_wrapped_over_two_lines(text, lang, expected):
+    """find searched line by line, so "Zamir" / "Kabulov" showed as Kabulov alone while
+    translation, which searches the whole sentence, matched Zamir Kabulov."""
+    from tarjama.glossary import GlossaryEntry, TermMatcher, find_terms
+
+    matcher = TermMatcher(
+        [
+            GlossaryEntry("Zamir Kabulov", "زامير كابولوف", "person"),
+            GlossaryEntry("Kabulov", "كابولوف", "person"),
+        ]
+    )
+    found = find_terms(text, matcher, lang)
+    assert [(f.line, f.column, f.lang, f.hit.text) for f in found] == expected

@@ -84,7 +84,8 @@ def test_add_keeps_crlf_and_bom(tmp_path: Path):
     [
         ("putin", "فلاديمير", "en 'putin' is already in the glossary at"),
         ("Vladimir", "بوتين", "ar 'بوتين' is already in the glossary at"),
-        ("Mos-cow", "مسكو", None),  # different words: allowed
+        ("Moscow Times", "موسكو تايمز", None),  # different words: allowed
+        ("Mos-cow", "مسكو", "en 'Mos-cow' is already"),  # a hyphen between words is optional
         ("MOSCOW", "موسكوفا", "en 'MOSCOW' is already"),
         ("Lavrov ", "لافروڤ", "en 'Lavrov' is already"),
     ],
@@ -152,6 +153,14 @@ def test_remove_by_arabic_ignores_spelling_variants(glossary_path: Path):
     assert glossary_path.read_text(encoding="utf-8").endswith("# places\n")
 
 
+@pytest.mark.parametrize(("value", "removed"), [("Mos-cow", "Moscow"), ("MOS-COW", "Moscow")])
+def test_regression_remove_ignores_an_optional_hyphen_as_the_matcher_does(
+    glossary_path: Path, value: str, removed: str
+):
+    """The matcher reads cease-fire as ceasefire; remove compared the key as written."""
+    assert [entry.en for entry in remove_entries(glossary_path, en=value)] == [removed]
+
+
 def test_remove_of_an_absent_entry_is_an_error(glossary_path: Path):
     with pytest.raises(GlossaryEntryNotFoundError, match="no entry with en 'Kabul'"):
         remove_entries(glossary_path, en="Kabul")
@@ -176,3 +185,48 @@ def test_a_failed_write_leaves_the_file_intact(glossary_path: Path, monkeypatch)
         remove_entries(glossary_path, en="Putin")
     assert glossary_path.read_text(encoding="utf-8") == ORIGINAL
     assert sorted(p.name for p in glossary_path.parent.iterdir()) == ["news.tsv"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"en": "Hamas", "ar": "Hamas"}, "ar 'Hamas' has Latin letters"),
+        ({"en": "Xinhua", "ar": "新华社"}, "ar '新华社' has CJK letters"),
+        ({"en": "Hamas حماس", "ar": "حماس"}, "en 'Hamas حماس' has Arabic letters"),
+        ({"en": "ChatGPT", "ar": "شات جي بي تي", "dnt": True}, "dnt row: ar 'شات جي بي تي'"),
+        ({"en": "--", "ar": "ـــ"}, "en '--' has no letters or digits"),
+        ({"en": "2024", "ar": "2024", "case": "sensitive"}, "case=sensitive does nothing"),
+    ],
+)
+def test_regression_add_refuses_a_row_that_check_reports(
+    glossary_path: Path, arguments: dict, message: str
+):
+    """add wrote rows that `check` then reported (a Latin ar cell, a dnt row whose ar
+    differs): what check would find on the row alone is refused before writing."""
+    en, ar = arguments.pop("en"), arguments.pop("ar")
+    with pytest.raises(GlossaryValueError) as caught:
+        add_entry(glossary_path, en, ar, **arguments)
+    assert message in str(caught.value) and " — " in str(caught.value)
+    assert glossary_path.read_text(encoding="utf-8") == ORIGINAL
+
+
+@pytest.mark.parametrize("edit", ["add", "remove"])
+@pytest.mark.parametrize("mode", [0o600, 0o664])
+def test_regression_edits_go_through_a_link_and_keep_the_permissions(
+    glossary_path: Path, edit: str, mode: int
+):
+    """The atomic rename replaced a symbolic link with a new file (the real glossary was
+    left unedited) and reset the file's mode to the umask default."""
+    glossary_path.chmod(mode)
+    link = glossary_path.parent / "current.tsv"
+    link.symlink_to(glossary_path.name)
+    if edit == "add":
+        add_entry(link, "Kabul", "كابول", type="place")
+        expected = ORIGINAL + "Kabul\tكابول\tplace\n"
+    else:
+        remove_entries(link, en="Lavrov")
+        expected = ORIGINAL.replace("Lavrov\tلافروف\tperson\n", "")
+    assert link.is_symlink() and link.resolve() == glossary_path.resolve()
+    assert glossary_path.read_text(encoding="utf-8") == expected
+    assert glossary_path.stat().st_mode & 0o777 == mode
+    assert sorted(p.name for p in glossary_path.parent.iterdir()) == ["current.tsv", "news.tsv"]

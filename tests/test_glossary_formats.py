@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 
 from tarjama.errors import GlossaryFormatError, GlossaryValueError
-from tarjama.glossary import export_glossary, import_glossary, load_glossaries
+from tarjama.glossary import check_glossaries, export_glossary, import_glossary, load_glossaries
 from tarjama.glossary.formats import infer_format
 
 SOURCE = (
@@ -125,19 +125,22 @@ def test_csv_import_accepts_bom_comments_and_quoted_line_breaks(tmp_path: Path):
     assert fields(load_glossaries([back]).entries) == fields(result.entries)
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "message"),
-    [
-        ("in.csv", "en,ar\nGaza\n", "in.csv:2: has 1 cell(s), the header has 2"),
-        ("in.csv", "en,ar\nGaza,غزة\n\nRafah,,\n", "in.csv:4: has 3 cell(s)"),
-        ("in.csv", "en,ar\n\nRafah,\n", "in.csv:3: empty ar cell"),
-        ("in.csv", "english,arabic\n", "in.csv:1: bad header: unknown column 'english'"),
-        ("in.utf8", "# c\nGaza\n", "in.utf8:2: has one cell"),
-        ("in.utf8", "Gaza\t\n", "in.utf8:1: empty ar cell"),
-        ("in.tbx", "<martif><text><body><termEntry>", "in.tbx:1: not well-formed XML"),
-        ("in.tbx", "<html/>", "in.tbx:1: not a TBX file: the root element is <html>"),
-    ],
-)
+MALFORMED = [
+    ("in.csv", "en,ar\nGaza\n", "in.csv:2: has 1 cell(s), the header has 2"),
+    ("in.csv", "en,ar\nGaza,غزة\n\nRafah,,\n", "in.csv:4: has 3 cell(s)"),
+    ("in.csv", "en,ar\n\nRafah,\n", "in.csv:3: empty ar cell"),
+    ("in.csv", "english,arabic\n", "in.csv:1: bad header: unknown column 'english'"),
+    ("in.csv", 'en,ar\nGaza,غزة\nRafah,"رفح\n', "in.csv:3: malformed CSV"),
+    ("in.csv", 'en,ar\n"Gaza" Strip,قطاع غزة\n', "in.csv:2: malformed CSV"),
+    ("in.csv", "# only a comment\n", "in.csv:1: no header row"),
+    ("in.utf8", "# c\nGaza\n", "in.utf8:2: has one cell"),
+    ("in.utf8", "Gaza\t\n", "in.utf8:1: empty ar cell"),
+    ("in.tbx", "<martif><text><body><termEntry>", "in.tbx:1: not well-formed XML"),
+    ("in.tbx", "<html/>", "in.tbx:1: not a TBX file: the root element is <html>"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), MALFORMED)
 def test_malformed_imports_name_file_and_line(tmp_path: Path, name, content, message):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
@@ -146,6 +149,63 @@ def test_malformed_imports_name_file_and_line(tmp_path: Path, name, content, mes
         import_glossary(path, output)
     assert str(caught.value).startswith(str(tmp_path / message))
     assert not output.exists()
+
+
+@pytest.mark.parametrize(("name", "content", "message"), MALFORMED)
+def test_regression_every_malformed_import_says_how_to_fix_it(
+    tmp_path: Path, name, content, message
+):
+    """A CSV row with too few cells, an OmegaT row of one cell and a non-TBX root named
+    the problem but no fix; a CSV header's fix spoke of tabs."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(GlossaryFormatError) as caught:
+        import_glossary(path, tmp_path / "out.tsv")
+    fix = caught.value.fix
+    assert fix, caught.value
+    if name.endswith(".csv"):
+        assert "tab" not in fix, fix
+
+
+def test_regression_a_csv_quote_left_open_is_not_merged_into_a_row(tmp_path: Path):
+    """csv's lenient mode read an unclosed quote to the end of the file as one cell; the
+    error points at the row where the quote opens."""
+    path = tmp_path / "in.csv"
+    path.write_text('en,ar\nRafah,"رفح\nGaza,غزة\n', encoding="utf-8")
+    with pytest.raises(GlossaryFormatError, match=r"in\.csv:2: malformed CSV"):
+        import_glossary(path, tmp_path / "out.tsv")
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_regression_csv_from_a_spreadsheet_in_another_locale_is_read(
+    tmp_path: Path, delimiter: str
+):
+    """Spreadsheets set to Arabic (and many European) locales save CSV with semicolons;
+    the header was then one unknown column 'en;ar;type'."""
+    rows = [["en", "ar", "type", "note"], ["Gaza", "غزة", "place", "a note, with a comma"]]
+    text = "\n".join(
+        delimiter.join(f'"{cell}"' if "," in cell else cell for cell in row) for row in rows
+    )
+    path = tmp_path / "in.csv"
+    path.write_text(text + "\n", encoding="utf-8")
+    result = import_glossary(path, tmp_path / "out.tsv")
+    assert fields(result.entries) == [
+        ("Gaza", "غزة", "place", "a note, with a comma", False, False)
+    ]
+
+
+def test_regression_omegat_round_trip_keeps_dnt_and_passes_check(tmp_path: Path):
+    """A dnt row exported as ChatGPT<TAB>ChatGPT came back as a plain row whose ar cell is
+    Latin: `check` failed on the imported starter glossary."""
+    exported = tmp_path / "news.utf8"
+    export_glossary([NEWS], exported)
+    back = tmp_path / "back.tsv"
+    import_glossary(exported, back)
+    original = load_glossaries([NEWS]).entries
+    assert [(e.en, e.ar, e.dnt) for e in load_glossaries([back]).entries] == [
+        (e.en, e.ar, e.dnt) for e in original
+    ]
+    assert check_glossaries([back]) == []
 
 
 def test_tbx_import_reads_regions_v3_and_reports_what_it_skips(tmp_path: Path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -125,7 +124,8 @@ def test_arabic_matching(text: str, expected: list[tuple[str, str, str]]):
         ("Covid 19", [("", "Covid 19", "Covid-19")]),
         ("COVID-19", [("", "COVID-19", "Covid-19")]),
         ("Covid‑19", [("", "Covid‑19", "Covid-19")]),  # non-breaking hyphen
-        ("Covid19", []),
+        ("Covid19", [("", "Covid19", "Covid-19")]),  # a hyphen between words is optional
+        ("Covid 1 9", []),
         ("the US said", [("", "US", "US")]),
         ("let us go", []),
         ("Us and them", []),
@@ -243,8 +243,82 @@ def test_target_forms_hold_the_proclitic_variants(entry: GlossaryEntry, forms: s
     assert "الطالبان" not in variants and "الوقف إطلاق النار" not in target_forms(ENTRIES[10], "ar")
 
 
+@pytest.mark.parametrize(
+    ("entry", "text", "expected"),
+    [
+        (ENTRIES[10], "a cease-fire held", ["cease-fire"]),
+        (ENTRIES[10], "a cease‑fire held", ["cease‑fire"]),  # non-breaking hyphen
+        (ENTRIES[10], "a cease fire held", []),  # a space is not a hyphen here
+        (ENTRIES[10], "a ceasefire-backed plan", ["ceasefire"]),  # as Kremlin-backed
+        (ENTRIES[10], "a ceasefirebacked plan", []),  # a longer word
+        (ENTRIES[6], "the covid19 wave", ["covid19"]),
+        (ENTRIES[0], "the Taliban-led government", ["Taliban"]),  # the reading apart
+        (GlossaryEntry("Covid-19", "كوفيد-19"), "موجة كوفيد19 وبكوفيد-19", ["كوفيد19", "كوفيد-19"]),
+        (
+            GlossaryEntry("two-state solution", "حل الدولتين"),
+            "a twostate solution",
+            ["twostate solution"],
+        ),
+    ],
+)
+def test_regression_a_hyphen_between_words_is_optional(entry, text, expected):
+    """Entries are written one way and news another: ceasefire (Reuters, BBC) missed AP's
+    cease-fire, and Covid-19 missed Covid19. With no synonyms allowed (both rows would
+    conflict on the Arabic side) the matcher has to see them as one."""
+    lang = "ar" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "en"
+    assert [hit.text for hit in TermMatcher([entry]).find(text, lang)] == expected
+
+
 def test_target_forms_in_english_are_the_form_alone():
     assert target_forms(ENTRIES[1], "en") == ("Kremlin",)
+
+
+@pytest.mark.parametrize(
+    ("entry", "forms"),
+    [
+        (GlossaryEntry("sanctions", "عقوبات", "term"), ("sanctions", "Sanctions")),
+        (GlossaryEntry("al-Qaeda", "تنظيم القاعدة", "org"), ("al-Qaeda", "Al-Qaeda")),
+        (GlossaryEntry("Kremlin", "الكرملين", "org"), ("Kremlin",)),
+        (GlossaryEntry("iPhone", "آيفون", "term", case_sensitive=True), ("iPhone",)),
+        (GlossaryEntry("mRNA", "", "term", dnt=True), ("mRNA",)),
+        (GlossaryEntry("5G", "", "term", dnt=True), ("5G",)),
+    ],
+)
+def test_regression_an_english_term_may_start_a_sentence_with_a_capital(entry, forms):
+    """The decoder could only write "sanctions", so "Sanctions were lifted." was out of
+    reach although the matcher accepts it; case-sensitive and dnt entries stay as written."""
+    assert target_forms(entry, "en") == forms
+    for form in forms:
+        assert [hit.text for hit in TermMatcher([entry]).find_entry(f"{form} held.", "en", entry)]
+
+
+@pytest.mark.parametrize(
+    ("entry", "text", "expected"),
+    [
+        # a construct: the article on its last word only
+        (
+            GlossaryEntry("war crimes", "جرائم حرب", "term"),
+            "ارتكاب جرائم الحرب",
+            ("", "جرائم الحرب"),
+        ),
+        (GlossaryEntry("war crimes", "جرائم حرب", "term"), "وبجرائم الحرب", ("وب", "جرائم الحرب")),
+        (GlossaryEntry("war crimes", "جرائم حرب", "term"), "ارتكب جرائم حرب", ("", "جرائم حرب")),
+        (
+            GlossaryEntry("arrest warrant", "مذكرة اعتقال", "term"),
+            "مذكرة الاعتقال",
+            ("", "مذكرة الاعتقال"),
+        ),
+        # a noun and its adjective: the article on both, as before
+        (ENTRIES[9], "والمساعدات الإنسانية", ("وال", "مساعدات الإنسانية")),
+    ],
+)
+def test_regression_a_two_word_term_also_takes_the_article_as_a_construct(entry, text, expected):
+    """جرائم حرب became الجرائم الحرب (ungrammatical) in its definite form, the only one
+    matched or offered to the decoder; the construct's جرائم الحرب was never found."""
+    hits = TermMatcher([entry]).find(text, "ar")
+    assert [(hit.prefix, hit.text) for hit in hits] == [expected]
+    # and what was found is something the decoder may write
+    assert expected[0] + expected[1] in target_forms(entry, "ar")
 
 
 def test_every_target_form_of_the_news_glossary_is_found_whole():
@@ -328,18 +402,15 @@ def _tico_glossary(tmp_path: Path) -> Path:
 
 
 @pytest.mark.skipif(not TICO.is_dir(), reason="TICO-19 data not available")
-def test_tico19_terms_over_its_test_set_take_well_under_a_few_seconds(tmp_path: Path):
-    """692 terms × 2100 lines each way: the index makes this a dictionary look-up per word."""
+def test_tico19_terms_are_found_over_its_test_set(tmp_path: Path):
+    """692 terms × 2100 lines each way (benchmarks/terms.py times it; a test does not)."""
     matcher = TermMatcher(load_glossaries([_tico_glossary(tmp_path)]))
     english = (TICO / "tico19-test.eng").read_text(encoding="utf-8").splitlines()
     arabic = (TICO / "tico19-test.ara").read_text(encoding="utf-8").splitlines()
-    started = time.perf_counter()
     english_hits = sum(len(matcher.find(line, "en")) for line in english)
     arabic_hits = sum(len(matcher.find(line, "ar")) for line in arabic)
-    elapsed = time.perf_counter() - started
     assert len(english) == len(arabic) == 2100
     assert english_hits > 2000 and arabic_hits > 2000
-    assert elapsed < 10, f"{elapsed:.1f} s"
 
 
 @pytest.mark.skipif(not TICO.is_dir(), reason="TICO-19 data not available")

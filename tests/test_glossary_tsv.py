@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tarjama.errors import GlossaryFormatError, InputNotFoundError
-from tarjama.glossary import GlossaryEntry, load_glossaries
+from tarjama.errors import GlossaryFormatError, GlossaryReadError, InputNotFoundError
+from tarjama.glossary import GlossaryEntry, check_glossaries, import_glossary, load_glossaries
 
 HEADER = "en\tar\ttype\tcase\tdnt\tnote\n"
 
@@ -161,12 +161,50 @@ def test_fingerprint_is_sha256_of_the_files_in_order(tmp_path: Path):
     first = write(tmp_path / "a.tsv", "en\tar\nGaza\tغزة\n")
     second = write(tmp_path / "b.tsv", "en\tar\nRafah\tرفح\n")
     glossary = load_glossaries([first, second])
-    expected = hashlib.sha256(first.read_bytes() + second.read_bytes()).hexdigest()
+    hashes = [hashlib.sha256(path.read_bytes()).hexdigest() for path in (first, second)]
+    expected = hashlib.sha256(f"{hashes[0]}\n{hashes[1]}\n".encode()).hexdigest()
     assert glossary.fingerprint == expected
-    assert load_glossaries([first]).fingerprint == hashlib.sha256(first.read_bytes()).hexdigest()
+    assert load_glossaries([first]).fingerprint == hashes[0]
     assert load_glossaries([second, first]).fingerprint != expected
+
+
+def test_fingerprint_tells_where_one_file_ends(tmp_path: Path):
+    # The bytes of both files run together once gave the same hash for a comment moved
+    # from the end of one file to the start of the next.
+    gaza, rafah, note = "en\tar\nGaza\tغزة\n", "en\tar\nRafah\tرفح\n", "# checked\n"
+    one = [write(tmp_path / "1a.tsv", gaza + note), write(tmp_path / "1b.tsv", rafah)]
+    two = [write(tmp_path / "2a.tsv", gaza), write(tmp_path / "2b.tsv", note + rafah)]
+    assert b"".join(p.read_bytes() for p in one) == b"".join(p.read_bytes() for p in two)
+    assert load_glossaries(one).fingerprint != load_glossaries(two).fingerprint
 
 
 def test_form_rejects_other_languages():
     with pytest.raises(ValueError):
         GlossaryEntry("Gaza", "غزة").form("fr")
+
+
+@pytest.mark.parametrize(
+    ("name", "load"),
+    [
+        ("g.tsv", lambda path: load_glossaries([path])),
+        ("g.tsv", lambda path: check_glossaries([path])),
+        ("g.csv", lambda path: import_glossary(path, path.with_suffix(".out.tsv"))),
+        ("g.tbx", lambda path: import_glossary(path, path.with_suffix(".out.tsv"))),
+    ],
+)
+def test_regression_an_unreadable_glossary_is_a_clean_error(tmp_path, monkeypatch, name, load):
+    """A glossary the user may not read raised PermissionError with a traceback."""
+    from lxml import etree
+
+    path = write(tmp_path / name, HEADER)
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(etree, "parse", refuse)
+    with pytest.raises(GlossaryReadError) as caught:
+        load(path)
+    assert str(caught.value) == (
+        f"{path}: cannot read the glossary: Permission denied — check the file's permissions"
+    )

@@ -147,3 +147,96 @@ def test_terms_in_markdown_emphasis_are_matched_in_the_inner_text(tmp_path):
     match = inner[0].matches[0]
     assert document.text[match.start : match.end] == "Taliban"
     assert inner[0].constraints[0].forms[0] == "طالبان"
+
+
+@pytest.mark.parametrize(
+    ("text", "constrained", "verbatim"),
+    [
+        # a dnt term in an Arabic sentence is an other-script run: listed, not constrained
+        ("وقال إن ChatGPT منتشر في موسكو.\n", ["Moscow"], ["ChatGPT"]),
+        # glued to و, ChatGPT is no run of its own: the model sees it, so it is constrained
+        ("وقال إن شبكات 5G وChatGPT في موسكو.\n", ["ChatGPT", "Moscow"], ["5G"]),
+        # the same terms in an English sentence are prose: constrained as usual
+        ("He said ChatGPT and 5G are popular in Moscow.\n", ["ChatGPT", "5G", "Moscow"], []),
+    ],
+)
+def test_regression_a_dnt_term_in_an_other_script_run_is_still_audited(
+    tmp_path: Path, text: str, constrained: list[str], verbatim: list[str]
+):
+    """ChatGPT inside an Arabic sentence is carried verbatim as a foreign run, and the
+    term was dropped with it: the segment listed no term although the glossary has it."""
+    from tarjama.terms import audit, segment_terms
+
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    segment = detect_file(path).segments[0]
+    matcher = TermMatcher(
+        [
+            GlossaryEntry("ChatGPT", "ChatGPT", "term", dnt=True),
+            GlossaryEntry("5G", "5G", "term", dnt=True),
+            GlossaryEntry("Moscow", "موسكو", "place"),
+        ]
+    )
+    target = EN if segment.source_lang == AR else AR
+    main, _inner = segment_terms(segment, matcher, target)
+    assert len(main.matches) == len(constrained) + len(verbatim)
+    # constraints first, one per entry, then the entries met only in verbatim runs
+    assert [entry.en for entry in main.entries] == constrained + verbatim
+    assert [c.forms[0] for c in main.constraints] == [
+        entry.form(target) for entry in main.entries[: len(constrained)]
+    ]
+    # the run is put back as written, so the term is in the translation: applied
+    audit(main, "ChatGPT 5G Moscow موسكو", target, matcher, {}, "unused")
+    assert {match.status for match in main.matches} == {APPLIED}
+
+
+@pytest.mark.slow
+def test_cli_summary_reports_a_name_outside_the_glossary_rendered_two_ways(
+    article, term_models, tmp_path
+):
+    """The run summary names a name the glossary lacks that one document spells two ways
+    (the renderings come from a translation memory, so they are real Arabic)."""
+    _source, glossary = article
+    pairs = [
+        ("Ahmed Rashidov met the Taliban in Moscow.", "التقى أحمد رشيدوف طالبان في موسكو."),
+        ("Later, Ahmed Rashidov spoke again.", "وفي وقت لاحق، تحدث أحمد راشيدوف مجددا."),
+        ("Officials said Ahmed Rashidov would return.", "وقال مسؤولون إن أحمد رشيدوف سيعود."),
+    ]
+    memory_path = tmp_path / "memory.sqlite"
+    with TranslationMemory(memory_path) as memory:
+        for english, arabic in pairs:
+            memory.store(english, arabic, EN, AR)
+    source = tmp_path / "rashidov.txt"
+    source.write_text(" ".join(english for english, _ in pairs) + "\n", encoding="utf-8")
+    models = [arg for d, p in term_models.items() for arg in ("-m", f"{d}={p}")]
+    args = ["translate", str(source), "-o", str(tmp_path / "out"), "-g", str(glossary)]
+    result = CliRunner().invoke(app, [*args, "--memory", str(memory_path), *models])
+    assert result.exit_code == 0, result.output
+    assert "glossary terms: 2 applied, 0 missed" in result.output
+    assert (
+        "'Ahmed Rashidov' is rendered differently: أحمد رشيدوف (2×) / أحمد راشيدوف (1×)"
+        in result.output
+    )
+
+
+@pytest.mark.parametrize(
+    ("translation", "target_lang", "source_form", "target", "expected"),
+    [
+        ("قال مصدر مقرب للكرملين", AR, "Kremlin", "الكرملين", [(15, "لكرملين")]),
+        ("وصل وفد إلى أنقره", AR, "Ankara", "أنقرة", [(12, "أنقره")]),
+        ("the Iranian side met Iran", EN, "إيران", "Iran", [(21, "Iran")]),
+        ("the Iranian side", EN, "إيران", "Iran", []),
+        ("a cease-fire held", EN, "وقف إطلاق النار", "ceasefire", [(2, "cease-fire")]),
+    ],
+)
+def test_target_spans_find_the_target_as_the_audit_does(
+    translation, target_lang, source_form, target, expected
+):
+    """The HTML marked a target by plain substring search: للكرملين (alef dropped) and
+    أنقره were not marked though applied, and Iran was marked inside Iranian."""
+    from tarjama.document import TermMatch
+    from tarjama.terms import target_spans
+
+    match = TermMatch(0, 1, source_form, source_form, target, "g.tsv:1", status=APPLIED)
+    spans = target_spans(translation, target_lang, [match])
+    assert [(start, translation[start:end]) for start, end, _match in spans] == expected

@@ -3,9 +3,11 @@
 Terms are matched on a segment's source as written, so their offsets are document
 offsets. A term inside a carried span is not the model's business: names in the other
 script and code travel verbatim, and the inner text of a link or emphasis is translated
-on its own, with its own constraints. After translation every term is checked again on
-the output with the same Arabic-aware rules (``find_entry``), so ``applied`` means the
-target form is really there, proclitic or not.
+on its own, with its own constraints. A term inside an other-script run (a dnt entry
+such as ChatGPT in an Arabic sentence) is still listed and audited, without a constraint:
+the model sees a placeholder there, and the run is put back verbatim. After translation
+every term is checked again on the output with the same Arabic-aware rules
+(``find_entry``), so ``applied`` means the target form is really there, proclitic or not.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from dataclasses import dataclass, field
 from tarjama.carry import LINE_BREAK
 from tarjama.document import Document, Segment, TermMatch
 from tarjama.glossary import GlossaryEntry, TermHit, TermMatcher, target_forms
+from tarjama.glossary.entry import AR, EN
 from tarjama.translate.constrained import TermConstraint
 
 APPLIED = "applied"
+#: the kind of carried span that holds an other-script run, put back verbatim
+FOREIGN = "foreign"
 MISSED = "missed"
 #: why a term is missing when the decoder did not say (memory entries, lost in restoring)
 NOT_IN_MEMORY_TRANSLATION = "the translation memory's entry does not contain it"
@@ -30,7 +35,8 @@ class TextTerms:
     """The terms of one text sent to the model: their matches and their constraints."""
 
     matches: list[TermMatch] = field(default_factory=list)
-    #: one constraint per distinct entry (a name said twice needs placing once per text)
+    #: one constraint per distinct entry (a name said twice needs placing once per text);
+    #: entries met only inside verbatim runs come after those, without a constraint
     entries: list[GlossaryEntry] = field(default_factory=list)
     #: for each match, the index of its entry in ``entries``
     match_entries: list[int] = field(default_factory=list)
@@ -42,8 +48,9 @@ def segment_terms(
 ) -> tuple[TextTerms, list[TextTerms]]:
     """Terms of the segment's main text and of each carried span's inner text, in order."""
     hidden = [(span.start, span.end) for span in segment.carried if span.kind != LINE_BREAK]
+    verbatim = [(span.start, span.end) for span in segment.carried if span.kind == FOREIGN]
     main = text_terms(
-        segment.source, segment.source_lang, target_lang, matcher, segment.start, hidden
+        segment.source, segment.source_lang, target_lang, matcher, segment.start, hidden, verbatim
     )
     inner = [
         text_terms(
@@ -66,18 +73,34 @@ def text_terms(
     matcher: TermMatcher,
     offset: int = 0,
     hidden: Sequence[tuple[int, int]] = (),
+    verbatim: Sequence[tuple[int, int]] = (),
 ) -> TextTerms:
     """The terms of ``text`` (at document offset ``offset``), leaving out those that
-    overlap a ``hidden`` span (document offsets), with one constraint per entry."""
+    overlap a ``hidden`` span (document offsets), with one constraint per entry. A term
+    inside a ``verbatim`` span (one of the hidden ones, put back as written) is kept, to be
+    audited, but gets no constraint: the model never sees it."""
     terms = TextTerms()
+    unconstrained: list[tuple[TermHit, int]] = []
     for hit in matcher.find(text, source_lang):
         start, end = offset + hit.start, offset + hit.end
-        if not any(s < end and start < e for s, e in hidden):
+        if any(s <= start and end <= e for s, e in verbatim):
+            unconstrained.append((hit, start))
+        elif not any(s < end and start < e for s, e in hidden):
             _add(terms, hit, start, source_lang, target_lang)
+    # After every constrained entry, so that entry indices stay constraint indices.
+    for hit, start in unconstrained:
+        _add(terms, hit, start, source_lang, target_lang, constrain=False)
     return terms
 
 
-def _add(terms: TextTerms, hit: TermHit, start: int, source_lang: str, target_lang: str) -> None:
+def _add(
+    terms: TextTerms,
+    hit: TermHit,
+    start: int,
+    source_lang: str,
+    target_lang: str,
+    constrain: bool = True,
+) -> None:
     entry = hit.entry
     terms.matches.append(
         TermMatch(
@@ -93,8 +116,9 @@ def _add(terms: TextTerms, hit: TermHit, start: int, source_lang: str, target_la
     )
     if entry not in terms.entries:
         terms.entries.append(entry)
-        forms = target_forms(entry, target_lang)
-        terms.constraints.append(TermConstraint(forms=forms, source=hit.text))
+        if constrain:
+            forms = target_forms(entry, target_lang)
+            terms.constraints.append(TermConstraint(forms=forms, source=hit.text))
     terms.match_entries.append(terms.entries.index(entry))
 
 
@@ -122,3 +146,26 @@ def term_counts(document: Document) -> tuple[int, int]:
     """(applied, missed) over the document's segments."""
     statuses = [term.status for segment in document.segments for term in segment.terms]
     return statuses.count(APPLIED), statuses.count(MISSED)
+
+
+def target_spans(
+    translation: str, target_lang: str, matches: Sequence[TermMatch]
+) -> list[tuple[int, int, TermMatch]]:
+    """``(start, end, match)`` for where each match's target stands in ``translation``, by
+    the rules ``audit`` used to call it applied: whole words, spelling folded, a proclitic
+    or an optional hyphen allowed (للكرملين holds الكرملين, أنقره is أنقرة, Iranian does not
+    hold Iran). For highlighting; a second match of one entry takes its next occurrence."""
+    taken: set[tuple[int, int]] = set()
+    spans: list[tuple[int, int, TermMatch]] = []
+    for match in matches:
+        if not match.target:
+            continue
+        source_lang = EN if target_lang == AR else AR
+        forms = {source_lang: match.source_form, target_lang: match.target}
+        entry = GlossaryEntry(forms[EN], forms[AR], match.type, dnt=match.dnt)
+        for hit in TermMatcher([entry]).find(translation, target_lang):
+            if (hit.start, hit.end) not in taken:
+                taken.add((hit.start, hit.end))
+                spans.append((hit.start, hit.end, match))
+                break
+    return spans

@@ -6,7 +6,8 @@ Findings, by ``kind``:
 - ``empty``: an empty en or ar cell;
 - ``duplicate``: a row repeated (same text on both sides) later; the earlier is never used;
 - ``conflict``: the same English with two Arabic forms, or the reverse; the earlier loses;
-- ``mixed-script``: Arabic letters in ``en`` or Latin letters in ``ar`` (dnt rows excepted);
+- ``mixed-script``: letters other than Latin in ``en`` or other than Arabic in ``ar`` (Arabic
+  or Cyrillic in ``en``; Latin or Chinese in ``ar``), dnt rows excepted;
 - ``never-matches``: a form with no letter or digit once folded (``--``, ``ـــ``, ``؟``);
 - ``case``: ``case=sensitive`` on a form without upper/lower-case letters, where it does
   nothing (``2024``, any Arabic);
@@ -24,12 +25,7 @@ from pathlib import Path
 
 from tarjama.glossary.combine import find_clashes
 from tarjama.glossary.entry import AR, EN, GlossaryEntry
-from tarjama.glossary.normalize import (
-    has_arabic_letter,
-    has_cased_letter,
-    has_latin_letter,
-    has_word,
-)
+from tarjama.glossary.normalize import has_cased_letter, has_word, other_scripts
 from tarjama.glossary.tsv import read_glossary_file
 
 
@@ -88,17 +84,20 @@ def check_entry(entry: GlossaryEntry) -> list[Finding]:
         found.append(Finding(entry.location, kind, message, fix))
 
     if not entry.dnt:
-        if has_arabic_letter(entry.en):
+        scripts = other_scripts(entry.en, "Latin")
+        if scripts:
             add(
                 "mixed-script",
-                f"en {entry.en!r} has Arabic letters",
-                "put the Arabic in the ar column, or mark the row dnt",
+                f"en {entry.en!r} has {' and '.join(scripts)} letters",
+                "write the English form in Latin letters (the Arabic goes in the ar column), "
+                "or mark the row dnt",
             )
-        if has_latin_letter(entry.ar):
+        scripts = other_scripts(entry.ar, "Arabic")
+        if scripts:
             add(
                 "mixed-script",
-                f"ar {entry.ar!r} has Latin letters",
-                "write the Arabic form, or mark the row dnt to keep the Latin verbatim",
+                f"ar {entry.ar!r} has {' and '.join(scripts)} letters",
+                "write the Arabic form, or mark the row dnt to keep the term verbatim",
             )
     elif entry.ar != entry.en:
         add(

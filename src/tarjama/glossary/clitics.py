@@ -16,6 +16,9 @@ The rules, for a form's first word:
   agrees with its noun: مساعدات إنسانية → المساعدات الإنسانية, صعوبة في التنفس → الصعوبة
   في التنفس. A word before that preposition which already has ال makes the phrase a
   construct, definite already, which takes no article (وقف إطلاق النار, حقوق الإنسان).
+  An indefinite phrase may also be a construct itself (جرائم حرب, مذكرة اعتقال), whose
+  definite form has the article on its last word only (جرائم الحرب): the form does not
+  say which it is, so a phrase of two or more such words takes both definite forms.
   Names (person, org, place) never gain an article: فتح (Fatah) is not الفتح (the conquest).
 
 Enclitic suffixes (pronouns as in حكومته, case endings as in الحوثيين for الحوثيون) are out
@@ -100,15 +103,30 @@ def definite_form(form: str, zone: int) -> str:
     return "".join(pieces)
 
 
+def construct_form(form: str, zone: int) -> str | None:
+    """The article on the last of the first ``zone`` words, as a construct takes it:
+    جرائم حرب → جرائم الحرب; None for a single word (its one definite form is enough)."""
+    if zone < 2:
+        return None
+    pieces = re.split(r"(\s+)", form)
+    pieces[2 * (zone - 1)] = ARTICLE + pieces[2 * (zone - 1)]
+    return "".join(pieces)
+
+
 def target_forms(entry: GlossaryEntry, lang: str) -> tuple[str, ...]:
     """Surface forms a translation may use to satisfy the entry's ``lang`` side.
 
     The form itself first; for Arabic then the proclitic variants: و ف ب ك ل and their
     pairs before the form (ال-forms keep the article: والكرملين, بالكرملين, للكرملين), then,
-    for terms that take it, the article forms (العقوبات, بالعقوبات, للعقوبات ...). English
-    and dnt entries have just the form. "and the Taliban" → وطالبان satisfies طالبان.
+    for terms that take it, the article forms (العقوبات, بالعقوبات, للعقوبات ...; for a
+    phrase, also its construct form: جرائم الحرب, بجرائم الحرب ...). "and the
+    Taliban" → وطالبان satisfies طالبان. English has the form and, for a lower-case entry
+    that is not case sensitive, its capitalised form: a sentence may start with the term
+    ("Sanctions were lifted"), and the matcher accepts either. dnt entries have the form.
     """
     form = entry.form(lang)
+    if lang != AR and not entry.dnt and not entry.case_sensitive and form[:1].islower():
+        return (form, form[0].upper() + form[1:])
     if lang != AR or entry.dnt or not form or not is_arabic_char(fold(form)[:1] or " "):
         return (form,)
     variants = [attach(chain, form) for chain in CHAINS]
@@ -116,4 +134,7 @@ def target_forms(entry: GlossaryEntry, lang: str) -> tuple[str, ...]:
     if zone:
         definite = definite_form(form, zone)
         variants.extend(attach(chain, definite) for chain in CHAINS)
+        construct = construct_form(form, zone)
+        if construct:
+            variants.extend(attach(chain, construct) for chain in CHAINS)
     return tuple(dict.fromkeys(variants))

@@ -3,7 +3,8 @@
 Two entries conflict when they would match the same text on one side but give different
 forms on the other: the same English with two Arabic forms (en→ar is ambiguous), or the
 same Arabic with two English forms (ar→en is ambiguous). "The same" is judged as the
-matcher judges it (folded, case ignored unless an entry is case sensitive). The later entry
+matcher judges it (folded, case ignored unless an entry is case sensitive, a hyphen
+between words optional: ``ceasefire`` = ``cease-fire``). The later entry
 replaces the earlier one; a later exact repeat replaces it silently (``check`` reports it).
 """
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tarjama.glossary.entry import AR, EN, GlossaryEntry
-from tarjama.glossary.normalize import match_key
+from tarjama.glossary.normalize import match_keys
 from tarjama.glossary.tsv import load_glossary_file
 
 
@@ -26,7 +27,8 @@ class Glossary:
     entries: list[GlossaryEntry] = field(default_factory=list)
     #: one message per conflict, naming both ``file:line`` locations
     conflicts: list[str] = field(default_factory=list)
-    #: sha256 over the files' bytes in order (for one file, what ``sha256sum`` prints)
+    #: for one file, the sha256 of its bytes (what ``sha256sum`` prints); for several, the
+    #: sha256 of their hashes in order, one per line (so where one file ends counts)
     fingerprint: str = hashlib.sha256().hexdigest()
     files: list[Path] = field(default_factory=list)
 
@@ -58,17 +60,18 @@ class Clash:
         )
 
 
-def side_key(entry: GlossaryEntry, side: str) -> str:
-    """The casefolded match key of one side (the index key for clashes)."""
-    return match_key(entry.form(side))
+def side_keys(entry: GlossaryEntry, side: str) -> frozenset[str]:
+    """The casefolded match keys of one side (the index keys for clashes): as written and
+    hyphens closed up, since ``ceasefire`` and ``cease-fire`` both match "cease-fire"."""
+    return match_keys(entry.form(side))
 
 
 def same_text(first: GlossaryEntry, second: GlossaryEntry, side: str) -> bool:
     """Whether both entries' ``side`` forms match the same text (see the module doc)."""
-    if side_key(first, side) != side_key(second, side):
+    if not side_keys(first, side) & side_keys(second, side):
         return False
     if first.case_sensitive and second.case_sensitive:
-        return match_key(first.form(side), True) == match_key(second.form(side), True)
+        return bool(match_keys(first.form(side), True) & match_keys(second.form(side), True))
     return True
 
 
@@ -80,7 +83,8 @@ def find_clashes(entries: Iterable[GlossaryEntry]) -> tuple[list[GlossaryEntry],
     for entry in entries:
         replaced: dict[int, Clash] = {}
         for side in (EN, AR):
-            for slot in by_key.get((side, side_key(entry, side)), []):
+            slots = {slot for key in side_keys(entry, side) for slot in by_key.get((side, key), [])}
+            for slot in sorted(slots):
                 earlier = kept[slot]
                 if earlier is None or slot in replaced or not same_text(earlier, entry, side):
                     continue
@@ -90,17 +94,25 @@ def find_clashes(entries: Iterable[GlossaryEntry]) -> tuple[list[GlossaryEntry],
             kept[slot] = None
             clashes.append(clash)
         for side in (EN, AR):
-            by_key.setdefault((side, side_key(entry, side)), []).append(len(kept))
+            for key in side_keys(entry, side):
+                by_key.setdefault((side, key), []).append(len(kept))
         kept.append(entry)
     return [entry for entry in kept if entry is not None], clashes
 
 
-def combine(entries: Sequence[GlossaryEntry], files: Sequence[Path], data: bytes = b"") -> Glossary:
+def combine(
+    entries: Sequence[GlossaryEntry], files: Sequence[Path], hashes: Sequence[str] = ()
+) -> Glossary:
+    """``entries`` combined, later ones winning; ``hashes`` are the sha256 of each file."""
     winners, clashes = find_clashes(entries)
+    if len(hashes) == 1:
+        fingerprint = hashes[0]
+    else:
+        fingerprint = hashlib.sha256("".join(f"{h}\n" for h in hashes).encode()).hexdigest()
     return Glossary(
         entries=winners,
         conflicts=[clash.message for clash in clashes if not clash.same_other],
-        fingerprint=hashlib.sha256(data).hexdigest(),
+        fingerprint=fingerprint,
         files=list(files),
     )
 
@@ -110,9 +122,9 @@ def load_glossaries(paths: Iterable[Path | str]) -> Glossary:
     ``file:line``) for the first malformed row, or an input error for a missing file."""
     files = [Path(path) for path in paths]
     entries: list[GlossaryEntry] = []
-    data = bytearray()
+    hashes: list[str] = []
     for path in files:
         glossary_file = load_glossary_file(path)
         entries.extend(glossary_file.entries)
-        data.extend(glossary_file.data)
-    return combine(entries, files, bytes(data))
+        hashes.append(hashlib.sha256(glossary_file.data).hexdigest())
+    return combine(entries, files, hashes)

@@ -6,6 +6,8 @@ leaves the old file whole.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from tarjama.errors import (
@@ -14,9 +16,10 @@ from tarjama.errors import (
     GlossaryValueError,
     GlossaryWriteError,
 )
+from tarjama.glossary.check import check_entry
 from tarjama.glossary.combine import same_text
 from tarjama.glossary.entry import AR, EN, GlossaryEntry
-from tarjama.glossary.normalize import match_key
+from tarjama.glossary.normalize import match_key, match_keys
 from tarjama.glossary.tsv import (
     GlossaryFile,
     entry_from_values,
@@ -42,8 +45,9 @@ def add_entry(
     """Append a row to ``path`` (created with a header if missing); return the new entry.
 
     Values are checked as the file's own rows are (``case`` is sensitive/insensitive, ``dnt``
-    yes/no...). An entry whose English or Arabic side matches the same text as a row already
-    in the file is refused: edit that row instead.
+    yes/no...), and a row ``check`` would flag on its own (mixed scripts, a dnt row whose
+    ar differs, no letters) is refused. So is an entry whose English or Arabic side matches
+    the same text as a row already in the file: edit that row instead.
     """
     values = {
         "en": en,
@@ -63,6 +67,10 @@ def add_entry(
     if entry is None:
         first = problems[0]
         raise GlossaryValueError(first.message, fix=first.fix)
+    # What `check` would report about the row on its own is refused now, not found later.
+    findings = check_entry(entry)
+    if findings:
+        raise GlossaryValueError(findings[0].message, fix=findings[0].fix)
 
     if path.exists():
         glossary_file = read_glossary_file(path)
@@ -102,19 +110,20 @@ def remove_entries(
     path: Path, *, en: str | None = None, ar: str | None = None
 ) -> list[GlossaryEntry]:
     """Delete the rows whose English (or Arabic) form matches ``en`` (``ar``) as the matcher
-    compares them (case and Arabic spelling variants ignored); return the removed entries."""
+    compares them (case, Arabic spelling variants and a hyphen between words ignored);
+    return the removed entries."""
     if (en is None) == (ar is None):
         raise GlossaryValueError("give exactly one of en or ar")
     side, value = (EN, en) if en is not None else (AR, ar)
     assert value is not None
-    key = match_key(value)
-    if not key:
+    if not match_key(value):
         raise GlossaryValueError(f"the {side} value {value!r} has no letters or digits")
+    keys = match_keys(value)
     glossary_file = load_glossary_file(path)
     removed = [
         entry
         for entry in glossary_file.entries
-        if match_key(entry.en if side == EN else entry.ar) == key
+        if keys & match_keys(entry.en if side == EN else entry.ar)
     ]
     if not removed:
         raise GlossaryEntryNotFoundError(path, side, value)
@@ -147,7 +156,15 @@ def _ensure_columns(glossary_file: GlossaryFile, needed: list[str]) -> None:
 
 
 def _write(glossary_file: GlossaryFile) -> None:
+    """Replace the file atomically, as the file it is: through a symbolic link (replacing
+    the link would leave the real glossary unedited) and with its permission bits (a
+    shared glossary may be group-writable, a private one unreadable to others)."""
+    path = glossary_file.path
+    target = path.resolve() if path.is_symlink() else path
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
     try:
-        write_atomic({glossary_file.path: glossary_file.render()})
+        write_atomic({target: glossary_file.render()})
+        if mode is not None:
+            os.chmod(target, mode)
     except OSError as error:
-        raise GlossaryWriteError(glossary_file.path, error.strerror or str(error)) from None
+        raise GlossaryWriteError(path, error.strerror or str(error)) from None

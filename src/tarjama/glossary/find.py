@@ -6,7 +6,10 @@ line and column, the proclitic cut off, the entry's ``file:line`` and both folde
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from tarjama.errors import InputNotFoundError, UnsupportedLanguageError
@@ -22,7 +25,8 @@ _TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".tsv", ".csv")
 
 @dataclass(frozen=True)
 class FoundTerm:
-    """A hit with its 1-based ``line`` and ``column`` (characters) and the folded forms."""
+    """A hit with its 1-based ``line`` and ``column`` (characters) and the folded forms;
+    ``hit.start``/``hit.end`` count from the first of the lines searched together."""
 
     line: int
     column: int
@@ -42,27 +46,54 @@ def line_language(line: str) -> str | None:
 
 
 def find_terms(text: str, matcher: TermMatcher, lang: str = AUTO) -> list[FoundTerm]:
-    """Every hit in ``text``, line by line; ``auto`` decides each line's language."""
+    """Every hit in ``text``; ``auto`` decides each line's language.
+
+    Consecutive lines of one language are searched together, as translation searches a
+    segment: a name hard-wrapped over two lines ("Zamir" / "Kabulov") is found whole
+    here too, not as "Kabulov" alone.
+    """
     if lang != AUTO and lang not in LANGS:
         raise UnsupportedLanguageError(lang)
     found: list[FoundTerm] = []
-    for number, line in enumerate(split_lines(text), start=1):
-        line_lang = line_language(line) if lang == AUTO else lang
-        if line_lang is None:
-            continue
-        for hit in matcher.find(line, line_lang):
+    for first_line, run_lang, lines in _runs(split_lines(text), lang):
+        run = "\n".join(lines)
+        starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+        for hit in matcher.find(run, run_lang):
+            index = bisect_right(starts, hit.start) - 1
             entry = hit.entry
             found.append(
                 FoundTerm(
-                    line=number,
-                    column=hit.start + 1,
-                    lang=line_lang,
+                    line=first_line + index,
+                    column=hit.start - starts[index] + 1,
+                    lang=run_lang,
                     hit=hit,
                     normalized_text=match_key(hit.text, entry.case_sensitive),
-                    normalized_entry=match_key(entry.form(line_lang), entry.case_sensitive),
+                    normalized_entry=match_key(entry.form(run_lang), entry.case_sensitive),
                 )
             )
     return found
+
+
+def _runs(lines: list[str], lang: str) -> Iterator[tuple[int, str, list[str]]]:
+    """``(first line number, language, lines)`` of each run of consecutive lines in one
+    language; a line without letters ends a run (with a fixed ``lang``: one run)."""
+    if lang != AUTO:
+        yield 1, lang, lines
+        return
+    run: list[str] = []
+    run_lang = ""
+    first = 1
+    for number, line in enumerate(lines, start=1):
+        line_lang = line_language(line) or ""  # "": no letters
+        if run and line_lang != run_lang:
+            yield first, run_lang, run
+            run = []
+        if line_lang and not run:
+            first, run_lang = number, line_lang
+        if line_lang:
+            run.append(line)
+    if run:
+        yield first, run_lang, run
 
 
 def text_argument(value: str) -> tuple[str, Path | None]:

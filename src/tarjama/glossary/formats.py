@@ -2,9 +2,12 @@
 
 - **CSV**: a header row naming the same columns as the TSV (``en``, ``ar``, then ``type``,
   ``case``, ``dnt``, ``note`` where used); UTF-8, BOM allowed; ``#`` rows are comments.
+  Import also reads the semicolon- or tab-separated CSV of spreadsheets set to other
+  locales (told by the header); a quote left open is an error, not a merged row.
 - **OmegaT**: OmegaT's glossary file: tab-separated source term, target term, comment; no
   header; ``#`` lines are comments; UTF-8. English is the source unless ``source_lang`` is
-  ``ar``. Only the note travels (as the comment): type, case and dnt do not exist there.
+  ``ar``. Only the note travels (as the comment): type and case do not exist there; a
+  row whose target repeats its source verbatim (``ChatGPT → ChatGPT``) is read as dnt.
 - **TSV**: tarjama's own format, for exporting several glossaries combined into one file.
 
 Import refuses a malformed row (``file:line``) as loading does; a TBX concept that lacks one
@@ -138,32 +141,63 @@ def render(entries: list[GlossaryEntry], fmt: str, source_lang: str = EN, title:
 # --- CSV ------------------------------------------------------------------------------
 
 
+_CSV_DELIMITERS = (",", ";", "\t")
+_CSV_COLUMNS_FIX = (
+    "the first row that is not a comment names the columns, separated by commas: en and "
+    "ar, optionally type, case, dnt, note"
+)
+
+
 def read_csv(path: Path) -> list[GlossaryEntry]:
     text = _read_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text), strict=True)
     columns: list[str] | None = None
     entries: list[GlossaryEntry] = []
     lines_read = 0
-    for row in reader:
-        first_line, lines_read = lines_read + 1, reader.line_num
-        if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
-            continue
-        if columns is None:
-            columns, problem = parse_header("\t".join(row), first_line)
-            if problem:
-                raise GlossaryFormatError(path, first_line, problem.message, problem.fix)
-            continue
-        if len(row) != len(columns):
-            raise GlossaryFormatError(
-                path,
-                first_line,
-                f"has {len(row)} cell(s), the header has {len(columns)} ({', '.join(columns)})",
-            )
-        values = {name: cell.strip() for name, cell in zip(columns, row, strict=True)}
-        entries.append(entry_from_cells(values, path, first_line))
+    try:
+        for row in reader:
+            first_line, lines_read = lines_read + 1, reader.line_num
+            if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+                continue
+            if columns is None:
+                columns, problem = parse_header("\t".join(row), first_line)
+                if problem:
+                    raise GlossaryFormatError(path, first_line, problem.message, _CSV_COLUMNS_FIX)
+                continue
+            if len(row) != len(columns):
+                raise GlossaryFormatError(
+                    path,
+                    first_line,
+                    f"has {len(row)} cell(s), the header has {len(columns)} ({', '.join(columns)})",
+                    'put a cell that holds a comma in double quotes ("Washington, D.C."); '
+                    "keep the comma of an empty cell",
+                )
+            values = {name: cell.strip() for name, cell in zip(columns, row, strict=True)}
+            entries.append(entry_from_cells(values, path, first_line))
+    except csv.Error as error:  # a quote never closed, a stray quote inside a cell
+        raise GlossaryFormatError(
+            path,
+            lines_read + 1,
+            f"malformed CSV: {error}",
+            'close every quoted cell with a double quote; write a quote inside one as ""',
+        ) from None
     if columns is None:
-        raise GlossaryFormatError(path, 1, "no header row", "the first row names the columns")
+        raise GlossaryFormatError(path, 1, "no header row", _CSV_COLUMNS_FIX)
     return entries
+
+
+def _csv_delimiter(text: str) -> str:
+    """The comma, or the semicolon or tab that a spreadsheet in many locales (Arabic ones
+    among them) writes instead: whichever splits the header into en and ar."""
+    for line in split_lines(text):
+        if is_comment_or_blank(line):
+            continue
+        for delimiter in _CSV_DELIMITERS:
+            names = {cell.strip().strip('"').lower() for cell in line.split(delimiter)}
+            if {"en", "ar"} <= names:
+                return delimiter
+        break
+    return ","
 
 
 def render_csv(entries: list[GlossaryEntry]) -> str:
@@ -191,9 +225,15 @@ def read_omegat(path: Path, source_lang: str = EN) -> list[GlossaryEntry]:
                 number,
                 "has one cell; an OmegaT glossary row is source term, tab, target term "
                 "(tab, comment)",
+                "separate the terms with a tab; for a file with a header row use --format csv "
+                "or tarjama's own TSV",
             )
         values = {source_lang: cells[0].strip(), target_lang: cells[1].strip()}
         values["note"] = cells[2].strip() if len(cells) > 2 else ""
+        # A term whose target is its source verbatim is how OmegaT users (and our export)
+        # write "do not translate"; without dnt, ChatGPT → ChatGPT fails `check`.
+        if values[source_lang] and values[source_lang] == values[target_lang]:
+            values["dnt"] = "yes"
         entries.append(entry_from_cells(values, path, number))
     return entries
 

@@ -1,5 +1,8 @@
 """Find glossary entries in text: whole words, folded, Arabic proclitics allowed, leftmost-longest.
 
+Words joined by a hyphen alone are read both ways, apart and closed up, in the text and
+in the entries: ``cease-fire`` finds ``ceasefire``, ``Covid19`` finds ``Covid-19``.
+
 The entries are indexed by their first word (folded; casefolded unless the entry is case
 sensitive), so finding terms costs a few dictionary look-ups per word of text, however large
 the glossary. An Arabic word is also looked up without each proclitic chain it may start
@@ -18,7 +21,7 @@ from tarjama.errors import UnsupportedLanguageError
 from tarjama.glossary.clitics import ALEF, ARTICLE_CHAINS, CHAINS, LAM, LONGEST_CHAIN, article_zone
 from tarjama.glossary.combine import Glossary
 from tarjama.glossary.entry import AR, LANGS, GlossaryEntry
-from tarjama.glossary.normalize import ARTICLE, Token, tokenize
+from tarjama.glossary.normalize import ARTICLE, Token, close_hyphens, tokenize
 
 _CHAINS = frozenset(chain for chain in CHAINS if chain)
 _ARTICLE_CHAINS = frozenset(ARTICLE_CHAINS)
@@ -65,14 +68,18 @@ class _Index:
             if not any(token.is_word for token in tokens):
                 continue  # nothing a text could match (check reports these)
             sensitive = entry.case_sensitive
-            pattern = _Pattern(
-                entry=entry,
-                words=tuple(t.text if sensitive else t.key for t in tokens),
-                case_sensitive=sensitive,
-                article_zone=article_zone(entry) if lang == AR else 0,
-                order=order,
-            )
-            (self.exact if sensitive else self.folded)[pattern.words[0]].append(pattern)
+            words = tuple(t.text if sensitive else t.key for t in tokens)
+            zone = article_zone(entry) if lang == AR else 0
+            patterns = [_Pattern(entry, words, sensitive, zone, order)]
+            if zone >= 2:  # also a construct: جرائم حرب → جرائم الحرب (see clitics)
+                construct = (*words[: zone - 1], ARTICLE + words[zone - 1], *words[zone:])
+                patterns.append(_Pattern(entry, construct, sensitive, 0, order))
+            closed = close_hyphens(tokens)
+            if len(closed) < len(tokens):  # Covid-19 also as Covid19
+                closed_words = tuple(t.text if sensitive else t.key for t in closed)
+                patterns.append(_Pattern(entry, closed_words, sensitive, 0, order))
+            for pattern in patterns:
+                (self.exact if sensitive else self.folded)[pattern.words[0]].append(pattern)
 
     def lookup(self, word: str) -> list[_Pattern]:
         return self.exact.get(word, []) + self.folded.get(word.casefold(), [])
@@ -106,6 +113,13 @@ class TermMatcher:
         if index is None:
             index = self._indexes[lang] = _Index(self.entries, lang)
         tokens = tokenize(text)
+        hits = self._scan(text, tokens, index, lang)
+        closed = close_hyphens(tokens)
+        if len(closed) < len(tokens):  # "cease-fire" may be the entry "ceasefire"
+            hits = _leftmost_longest(hits, self._scan(text, closed, index, lang))
+        return hits
+
+    def _scan(self, text: str, tokens: list[Token], index: _Index, lang: str) -> list[TermHit]:
         hits: list[TermHit] = []
         position = 0
         while position < len(tokens):
@@ -155,6 +169,16 @@ class TermMatcher:
             prefix=text[first.start : span_start],
         )
         return length, hit
+
+
+def _leftmost_longest(first: list[TermHit], second: list[TermHit]) -> list[TermHit]:
+    """The hits of two readings of one text, without overlaps: leftmost, then longest; on
+    a tie the first reading's (the text as written)."""
+    kept: list[TermHit] = []
+    for hit in sorted([*first, *second], key=lambda hit: (hit.start, -hit.end)):
+        if not kept or hit.start >= kept[-1].end:
+            kept.append(hit)
+    return kept
 
 
 def _starts(token: Token, lang: str) -> Iterator[_Start]:

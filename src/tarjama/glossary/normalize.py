@@ -8,7 +8,9 @@ character it came from: matches are found in folded text but reported in the ori
 
 The folded text is then cut into tokens: words (letters and digits) and single punctuation
 marks. Whitespace and hyphens only separate tokens, which is why ``al-Qaeda`` = ``al Qaeda``
-and ``Covid-19`` = ``Covid 19``, and why ``Taliban's`` holds the word ``taliban``.
+and ``Covid-19`` = ``Covid 19``, and why ``Taliban's`` holds the word ``taliban``. Words
+joined by a hyphen alone may also be read closed up (:func:`close_hyphens`), so that
+``cease-fire`` = ``ceasefire`` and ``Covid-19`` = ``Covid19``.
 """
 
 from __future__ import annotations
@@ -92,7 +94,8 @@ class Token:
     ``text`` keeps the case; ``key`` is casefolded. ``origin`` maps each character of
     ``text`` to its index in the original (needed to cut a proclitic off a word).
     ``joined`` is False when a blank line separates the token from the one before: a term
-    never runs across paragraphs.
+    never runs across paragraphs. ``hyphened`` is True when only hyphens separate it from
+    the one before (``cease-fire``): such words may also be read as one (``ceasefire``).
     """
 
     text: str
@@ -102,6 +105,7 @@ class Token:
     origin: tuple[int, ...]
     is_word: bool
     joined: bool = True
+    hyphened: bool = False
 
     @property
     def is_arabic(self) -> bool:
@@ -112,11 +116,12 @@ def tokenize(text: str) -> list[Token]:
     """The words and punctuation marks of ``text``, offsets into ``text`` as written."""
     folded, origin = fold_with_map(text)
     tokens: list[Token] = []
-    joined = True
+    joined, hyphened = True, False
     for match in _TOKEN.finditer(folded):
         kind = match.lastgroup
         if kind == "gap":
             joined = match.group().count("\n") < 2
+            hyphened = not match.group().strip("-")
             continue
         start, end = match.span()
         tokens.append(
@@ -128,10 +133,33 @@ def tokenize(text: str) -> list[Token]:
                 origin=tuple(origin[start:end]),
                 is_word=kind == "word",
                 joined=joined,
+                hyphened=hyphened and kind == "word" and bool(tokens) and tokens[-1].is_word,
             )
         )
-        joined = True
+        joined, hyphened = True, False
     return tokens
+
+
+def close_hyphens(tokens: list[Token]) -> list[Token]:
+    """``tokens`` with each run of hyphened words read as one word: ``cease-fire`` →
+    ``ceasefire``, ``Covid-19`` → ``Covid19`` (offsets still into the original text)."""
+    closed: list[Token] = []
+    for token in tokens:
+        if token.hyphened and closed:
+            last = closed[-1]
+            closed[-1] = Token(
+                text=last.text + token.text,
+                key=last.key + token.key,
+                start=last.start,
+                end=token.end,
+                origin=last.origin + token.origin,
+                is_word=True,
+                joined=last.joined,
+                hyphened=last.hyphened,
+            )
+        else:
+            closed.append(token)
+    return closed
 
 
 def _original_end(text: str, origin: list[int], folded_end: int) -> int:
@@ -156,6 +184,17 @@ def match_key(text: str, case_sensitive: bool = False) -> str:
     return " ".join(t.text if case_sensitive else t.key for t in tokenize(text))
 
 
+def match_keys(text: str, case_sensitive: bool = False) -> frozenset[str]:
+    """:func:`match_key` of ``text`` as written and with its hyphened words closed up
+    (``cease-fire``: ``cease fire`` and ``ceasefire``): two forms that share a key match
+    some text alike."""
+    tokens = tokenize(text)
+    return frozenset(
+        " ".join(t.text if case_sensitive else t.key for t in reading)
+        for reading in (tokens, close_hyphens(tokens))
+    )
+
+
 def has_word(text: str) -> bool:
     """Whether ``text`` holds a letter or digit once folded: without one it can never match."""
     return any(token.is_word for token in tokenize(text))
@@ -165,9 +204,18 @@ def has_cased_letter(text: str) -> bool:
     return any(ch.lower() != ch.upper() for ch in text)
 
 
-def has_arabic_letter(text: str) -> bool:
-    return any(is_arabic_char(ch) and ch.isalpha() for ch in text)
+def letter_script(ch: str) -> str:
+    """The script of a letter as ``check`` names it: ``Arabic``, ``Latin``, ``Cyrillic``,
+    ``CJK``... (the first word of its Unicode name; Arabic by tarjama's own ranges)."""
+    if is_arabic_char(ch):
+        return "Arabic"
+    word = unicodedata.name(ch, "unknown").split(" ")[0]
+    return word if word == "CJK" else word.capitalize()
 
 
-def has_latin_letter(text: str) -> bool:
-    return any(ch.isalpha() and "LATIN" in unicodedata.name(ch, "") for ch in text)
+def other_scripts(text: str, expected: str) -> list[str]:
+    """Scripts of the letters of ``text`` that are not in ``expected`` (``Latin`` for an en
+    cell, ``Arabic`` for an ar cell), in order of appearance: ``新华社`` in an ar cell is as
+    wrong as ``Hamas`` is."""
+    found = [letter_script(ch) for ch in text if ch.isalpha()]
+    return list(dict.fromkeys(script for script in found if script != expected))

@@ -18,7 +18,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from tarjama.errors import GlossaryFormatError, InputNotFoundError, NotAFileError
+from tarjama.errors import (
+    GlossaryFormatError,
+    GlossaryReadError,
+    InputNotFoundError,
+    NotAFileError,
+)
 from tarjama.glossary.entry import AR, EN, GlossaryEntry
 from tarjama.glossary.formats import ImportResult, entry_from_cells
 
@@ -87,11 +92,14 @@ def read_tbx(path: Path) -> ImportResult:
         raise GlossaryFormatError(
             path, error.lineno, f"not well-formed XML: {error.msg}", "fix the XML"
         ) from None
+    except OSError as error:  # lxml's "Error reading file": permissions
+        raise GlossaryReadError(path, error.strerror or str(error)) from None
     if _name(root) not in ("martif", "tbx"):
         raise GlossaryFormatError(
             path,
             root.sourceline,
             f"not a TBX file: the root element is <{_name(root)}>, not <martif> or <tbx>",
+            "export the glossary as TBX (TBX-Basic or TBX v3) from the tool that made it",
         )
     result = ImportResult()
     for concept in root.iter():

@@ -12,7 +12,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tarjama.errors import GlossaryFormatError, InputNotFoundError, NotAFileError
+from tarjama.errors import (
+    GlossaryFormatError,
+    GlossaryReadError,
+    InputNotFoundError,
+    NotAFileError,
+)
 from tarjama.glossary.entry import (
     CASE_VALUES,
     COLUMNS,
@@ -91,7 +96,10 @@ def read_utf8(path: Path) -> tuple[bytes, str, bool]:
         raise InputNotFoundError(path)
     if not path.is_file():
         raise NotAFileError(path)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:  # unreadable: permissions, a vanished mount
+        raise GlossaryReadError(path, error.strerror or str(error)) from None
     had_bom = data.startswith(codecs.BOM_UTF8)
     body = data[len(codecs.BOM_UTF8) :] if had_bom else data
     try:
