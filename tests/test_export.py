@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from lxml import html as lxml_html
 
 from tarjama.document import Document
@@ -71,3 +72,28 @@ def test_warning_mark_sits_on_the_translation_cell():
     marked = tree.xpath("//span[@class='warn']/ancestor::td")
     assert [cell.get("lang") for cell in marked] == ["ar"]
     assert "dropped the foreign name" in tree.xpath("//span[@class='warn']/@title")[0]
+
+
+@pytest.mark.parametrize(
+    ("translation", "lang", "source_form", "target", "marked_text"),
+    [
+        # a proclitic on the applied term: the plain substring search found nothing (the
+        # mark leaves the clitic out, as source spans do: ل of ل + الكرملين)
+        ("قال مصدر مقرب للكرملين", "ar", "Kremlin", "الكرملين", "لكرملين"),
+        ("وصل الوفد إلى أنقره أمس", "ar", "Ankara", "أنقرة", "أنقره"),
+        # the term inside a longer word was marked: Iran in Iranian
+        ("the Iranian side met Iran", "en", "إيران", "Iran", "Iran"),
+        ("The kremlin said", "en", "الكرملين", "Kremlin", "kremlin"),
+    ],
+)
+def test_html_marks_applied_terms_where_the_audit_found_them(
+    translation, lang, source_form, target, marked_text
+):
+    from tarjama.document import TermMatch
+    from tarjama.export.html import target_term_spans
+
+    term = TermMatch(0, 1, source_form, source_form, target, "g.tsv:2", status="applied")
+    spans = target_term_spans(translation, lang, [term])
+    assert [translation[start:end] for start, end, _, _ in spans] == [marked_text]
+    if marked_text == "Iran":
+        assert spans[0][0] == translation.rindex("Iran")

@@ -118,16 +118,17 @@ def source_term_spans(segment: Segment, offset: int = 0) -> list[Span]:
     return spans
 
 
-def target_term_spans(text: str, terms: list[TermMatch]) -> list[Span]:
-    """Where the terms' target forms occur in ``text`` (a translation), case ignored."""
-    spans: list[Span] = []
-    for term in terms:
-        if not term.target:
-            continue
-        match = re.search(re.escape(term.target), text, re.IGNORECASE)
-        if match:
-            spans.append((match.start(), match.end(), _term_class(term), _term_title(term)))
-    return spans
+def target_term_spans(text: str, lang: str, terms: list[TermMatch]) -> list[Span]:
+    """Where the terms' target forms stand in ``text`` (a translation into ``lang``), by the
+    audit's own rules: للكرملين holds الكرملين, Iranian does not hold Iran."""
+    from tarjama.terms import target_spans  # the glossary matcher, only for pages with terms
+
+    if not terms:
+        return []
+    return [
+        (start, end, _term_class(term), _term_title(term))
+        for start, end, term in target_spans(text, lang, terms)
+    ]
 
 
 def marked(text: str, cell_lang: str, spans: list[Span]) -> str:
@@ -160,7 +161,7 @@ def _cell(segment: Segment, lang: str, direction: str) -> str:
     if segment.translation is not None and segment.target_lang == lang:
         tag = _origin_tag(segment.origin)
         text = marked(
-            segment.translation, lang, target_term_spans(segment.translation, segment.terms)
+            segment.translation, lang, target_term_spans(segment.translation, lang, segment.terms)
         )
         return f'<td class="mt" lang="{lang}" dir="{direction}">{text}{tag}</td>'
     return f'<td class="none" lang="{lang}" dir="{direction}">—</td>'
@@ -279,7 +280,7 @@ def _bitext_cell(row: BitextRow, lang: str, direction: str) -> str:
         css = "source"
         tag = ""
     else:
-        spans = target_term_spans(text, row.terms)
+        spans = target_term_spans(text, lang, row.terms)
         css = "mt" if row.origin in (None, "model") else "source"
         tag = _origin_tag(row.origin) if row.origin != "aligned" else ""
     return (
