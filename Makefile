@@ -26,8 +26,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
+# Each prints a table; results are recorded in benchmarks/RESULTS.md. Give them the CPU.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/langid.py
+	$(BIN)/python benchmarks/terms.py
+	$(BIN)/python benchmarks/align.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

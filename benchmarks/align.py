@@ -14,6 +14,10 @@ Data, read in place from ``../shared/data`` (``--data DIR``):
 * Scale: FLORES articles concatenated (one paragraph per article, edited as above) into
   documents of 100, 1,000 and 10,000 sentences: time and peak memory (tracemalloc).
 
+Systems (:data:`SYSTEMS`): tarjama as ``tarjama align`` runs it, the same with the starter
+glossary ``glossaries/news.tsv`` as anchors (``--glossary``), and two length-only
+Gale-Church baselines.
+
 Scores are Vecalign's strict and lax precision/recall/F1 (``tarjama.align.vecalign``),
 counts summed over all documents.
 
