@@ -231,14 +231,9 @@ _TERMS_LEGEND = (
 )
 
 
-def side_by_side_html(document: Document, title: str) -> str:
-    head = "".join(
-        f'<th lang="{lang}" dir="{direction}">{escape(label)}</th>'
-        for lang, direction, label in _COLUMNS
-    )
-    body = "\n".join(_paragraph(document, paragraph) for paragraph in document.paragraphs)
-    version = escape(str(document.provenance.get("tool_version", "")))
-    terms = _TERMS_LEGEND if any(s.terms for s in document.segments) else ""
+def _page_start(title: str, version: str) -> str:
+    """The page up to its heading: both pages share head, style and title (``version`` is
+    already escaped)."""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -251,6 +246,20 @@ def side_by_side_html(document: Document, title: str) -> str:
 <body>
 <header>
 <h1>{escape(title)}</h1>
+"""
+
+
+def side_by_side_html(document: Document, title: str) -> str:
+    head = "".join(
+        f'<th lang="{lang}" dir="{direction}">{escape(label)}</th>'
+        for lang, direction, label in _COLUMNS
+    )
+    body = "\n".join(_paragraph(document, paragraph) for paragraph in document.paragraphs)
+    version = escape(str(document.provenance.get("tool_version", "")))
+    terms = _TERMS_LEGEND if any(s.terms for s in document.segments) else ""
+    return (
+        _page_start(title, version)
+        + f"""\
 <p class="legend">Each row is one segment; each band one paragraph of the source.
 Cells marked <span class="tag">MT</span> are machine translations; the other cell is the
 original text. <span class="warn">⚠</span> marks a segment with a warning (hover to
@@ -265,6 +274,7 @@ read).{terms}</p>
 </body>
 </html>
 """
+    )
 
 
 def _bitext_cell(row: BitextRow, lang: str, direction: str) -> str:
@@ -317,18 +327,9 @@ def bitext_html(document: Document, title: str) -> str:
     low = sum(row.low_confidence for row in rows)
     gaps = sum(row.is_gap for row in rows)
     version = escape(str(document.provenance.get("tool_version") or __version__))
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="tarjama {version}">
-<title>{escape(title)} — tarjama</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<header>
-<h1>{escape(title)}</h1>
+    return (
+        _page_start(title, version)
+        + f"""\
 <p class="legend">Each row is one alignment link ({len(rows)} in all). Rows shaded and marked
 <span class="warn">⚠ low</span> scored below {LOW_CONFIDENCE:g} ({low}); a hatched
 <span class="tag">gap</span> cell has nothing on that side ({gaps}). Highlighted words are
@@ -347,3 +348,4 @@ glossary terms: <mark class="term applied">applied</mark>,
 </body>
 </html>
 """
+    )

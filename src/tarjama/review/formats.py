@@ -198,17 +198,22 @@ def _read_xliff2(path: Path, root: etree._Element) -> ReviewedFile:
         target = "".join(_text_of(s.find(f"{q}target")) for s in segments)
         states = [STATE_FROM_2.get(s.get("state", INITIAL), TRANSLATED) for s in segments]
         texts = {src: source, trg: target}
-        result.units.append(
-            ReviewedUnit(
-                id=unit.get("id"),
-                link=_link(path, unit.get("id"), unit.sourceline),
-                ar=texts[AR],
-                en=texts[EN],
-                state=min(states, key=STATES.index),
-                line=unit.sourceline,
-            )
-        )
+        result.units.append(_xliff_unit(path, unit, texts, min(states, key=STATES.index)))
     return result
+
+
+def _xliff_unit(
+    path: Path, unit: etree._Element, texts: dict[str, str], state: str
+) -> ReviewedUnit:
+    """A unit of either XLIFF version: its id names the link, ``texts`` maps ar/en."""
+    return ReviewedUnit(
+        id=unit.get("id"),
+        link=_link(path, unit.get("id"), unit.sourceline),
+        ar=texts[AR],
+        en=texts[EN],
+        state=state,
+        line=unit.sourceline,
+    )
 
 
 def _read_xliff12(path: Path, root: etree._Element) -> ReviewedFile:
@@ -233,16 +238,7 @@ def _read_xliff12(path: Path, root: etree._Element) -> ReviewedFile:
         else:
             state = STATE_FROM_12.get(target.get("state", "translated"), TRANSLATED)
         texts = {src: _text_of(unit.find(f"{q}source")), trg: _text_of(target)}
-        result.units.append(
-            ReviewedUnit(
-                id=unit.get("id"),
-                link=_link(path, unit.get("id"), unit.sourceline),
-                ar=texts[AR],
-                en=texts[EN],
-                state=state,
-                line=unit.sourceline,
-            )
-        )
+        result.units.append(_xliff_unit(path, unit, texts, state))
     return result
 
 
