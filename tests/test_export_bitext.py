@@ -557,3 +557,11 @@ def test_text_round_trips_byte_exactly_through_each_review_format(
         assert unit.en.encode("utf-8") == row.en.encode("utf-8")
     if kind == "translated":
         assert units["s0"].ar == ARABIC_MARKED and units["s2"].ar == ARABIC_BIDI
+
+
+def test_cli_format_choices_are_the_export_registry():
+    from tarjama.cli.common import BITEXT_FORMATS, AlignFormat
+    from tarjama.export.bilingual import ALIGN_EXPORTS, EXPORTS
+
+    assert sorted(BITEXT_FORMATS) == sorted(EXPORTS)
+    assert sorted(AlignFormat) == sorted([*EXPORTS, *ALIGN_EXPORTS])

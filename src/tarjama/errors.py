@@ -41,12 +41,8 @@ class InputNotFoundError(InputError):
 
 
 class NotAFileError(InputError):
-    def __init__(self, path: Path | str):
-        super().__init__(
-            "is not a regular file",
-            where=str(path),
-            fix="pass a .txt or .md file, or a folder to translate every such file in it",
-        )
+    def __init__(self, path: Path | str, fix: str = "pass a .txt or .md file"):
+        super().__init__("is not a regular file", where=str(path), fix=fix)
 
 
 class BinaryFileError(InputError):
@@ -85,7 +81,11 @@ class DecodingError(InputError):
 
 class EmptyInputError(InputError):
     def __init__(self, path: Path | str):
-        super().__init__("is empty: it has no text", where=str(path))
+        super().__init__(
+            "is empty: it has no text",
+            where=str(path),
+            fix="pass the file that holds the text (was it saved?)",
+        )
 
 
 class UnsupportedInputError(InputError):
@@ -329,8 +329,8 @@ class GlossaryEntryNotFoundError(GlossaryError):
 class GlossaryValueError(GlossaryError):
     """A value given on the command line or to the library that a glossary cannot hold."""
 
-    def __init__(self, problem: str, fix: str | None = None):
-        super().__init__(problem, fix=fix)
+    def __init__(self, problem: str, fix: str | None = None, where: Path | str | None = None):
+        super().__init__(problem, where=str(where) if where is not None else None, fix=fix)
 
 
 class GlossaryReadError(GlossaryError):

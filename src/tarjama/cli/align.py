@@ -8,19 +8,8 @@ from typing import Annotated
 
 import typer
 
-from tarjama.cli.common import fail
+from tarjama.cli.common import AlignFormat, fail
 from tarjama.errors import TarjamaError
-
-
-class AlignFormat(StrEnum):
-    html = "html"
-    tmx = "tmx"
-    xliff = "xliff"
-    xliff12 = "xliff12"
-    tsv = "tsv"
-    md = "md"
-    docx = "docx"
-    vecalign = "vecalign"
 
 
 class Split(StrEnum):

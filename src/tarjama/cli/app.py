@@ -17,7 +17,7 @@ import typer
 
 from tarjama import __version__
 from tarjama.cli.align import align
-from tarjama.cli.common import ModelOption, fail
+from tarjama.cli.common import BitextFormat, ModelOption, fail
 from tarjama.cli.glossary import glossary_app
 from tarjama.cli.review import review_app
 from tarjama.errors import TarjamaError
@@ -41,16 +41,6 @@ class Target(StrEnum):
     both = "both"
     en = "en"
     ar = "ar"
-
-
-class BitextFormat(StrEnum):
-    xliff = "xliff"
-    xliff12 = "xliff12"
-    tmx = "tmx"
-    tsv = "tsv"
-    md = "md"
-    docx = "docx"
-    html = "html"
 
 
 class DetectFormat(StrEnum):

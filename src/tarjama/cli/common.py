@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -19,6 +20,14 @@ ModelOption = Annotated[
         "or $TARJAMA_MODEL_AR_EN / $TARJAMA_MODEL_EN_AR.",
     ),
 ]
+
+
+#: The bilingual export formats (the keys of ``tarjama.export.bilingual.EXPORTS``, which
+#: the CLI does not import until a command runs; a test keeps the two equal).
+BITEXT_FORMATS = ("xliff", "xliff12", "tmx", "tsv", "md", "docx", "html")
+BitextFormat = StrEnum("BitextFormat", {name: name for name in BITEXT_FORMATS})
+#: ``tarjama align`` writes Vecalign's link files too.
+AlignFormat = StrEnum("AlignFormat", {name: name for name in (*BITEXT_FORMATS, "vecalign")})
 
 
 def fail(error: TarjamaError) -> typer.Exit:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tarjama.cli.common import fail
+from tarjama.cli.common import BitextFormat, fail
 from tarjama.errors import TarjamaError
 
 review_app = typer.Typer(help="Bring reviewed translations back.", no_args_is_help=True)
@@ -25,12 +25,17 @@ MemoryOption = Annotated[
 
 @review_app.command("apply")
 def apply(
-    file: Annotated[Path, typer.Argument(help="The reviewed .xlf/.xliff, .tsv or .tmx file.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The reviewed .xlf/.xliff, .tsv or .tmx file.")
+    ],
     memory: MemoryOption = None,
     overwrite: Annotated[
         bool,
         typer.Option(
-            "--overwrite", help="Replace a different translation the memory already holds."
+            "--overwrite",
+            help="Apply this file's translations even where another reviewed translation "
+            "exists (in the memory or in the run's outputs); without it they are reported "
+            "as conflicts and nothing changes.",
         ),
     ] = False,
     outputs: Annotated[
@@ -77,13 +82,17 @@ def apply(
 
 @review_app.command("export")
 def export(
-    segments: Annotated[Path, typer.Argument(help="A translate run's <stem>.segments.jsonl.")],
+    segments: Annotated[
+        Path,
+        typer.Argument(metavar="SEGMENTS_JSONL", help="A translate run's <stem>.segments.jsonl."),
+    ],
     formats: Annotated[
-        list[str] | None,
+        list[BitextFormat] | None,
         typer.Option(
             "--format",
             "-f",
             help="html, tmx, xliff, xliff12, tsv, md or docx. Repeatable. Default: xliff.",
+            case_sensitive=False,
         ),
     ] = None,
     output_dir: Annotated[
@@ -103,7 +112,8 @@ def export(
         stem = run_stem(segments)
         document = load_document(segments, source)
         folder = output_dir or segments.parent
-        paths = write_bitexts(document, formats or ["xliff"], folder, stem)
+        names = [fmt.value for fmt in formats or [BitextFormat.xliff]]
+        paths = write_bitexts(document, names, folder, stem)
     except TarjamaError as error:
         raise fail(error) from None
     for path in paths:

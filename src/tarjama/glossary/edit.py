@@ -60,17 +60,19 @@ def add_entry(
     for name, value in values.items():
         if any(ch in value for ch in "\t\r\n"):
             raise GlossaryValueError(
-                f"the {name} value holds a tab or a line break", fix="write it on one line"
+                f"the {name} value holds a tab or a line break",
+                fix="write it on one line",
+                where=path,
             )
     values = {name: value.strip() for name, value in values.items()}
     entry, problems = entry_from_values(values, None, 0)
     if entry is None:
         first = problems[0]
-        raise GlossaryValueError(first.message, fix=first.fix)
+        raise GlossaryValueError(first.message, fix=first.fix, where=path)
     # What `check` would report about the row on its own is refused now, not found later.
     findings = check_entry(entry)
     if findings:
-        raise GlossaryValueError(findings[0].message, fix=findings[0].fix)
+        raise GlossaryValueError(findings[0].message, fix=findings[0].fix, where=path)
 
     if path.exists():
         glossary_file = read_glossary_file(path)

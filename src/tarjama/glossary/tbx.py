@@ -77,7 +77,7 @@ def read_tbx(path: Path) -> ImportResult:
     if not path.exists():
         raise InputNotFoundError(path)
     if not path.is_file():
-        raise NotAFileError(path)
+        raise NotAFileError(path, fix="pass a glossary file, not a folder")
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,

@@ -95,7 +95,7 @@ def read_utf8(path: Path) -> tuple[bytes, str, bool]:
     if not path.exists():
         raise InputNotFoundError(path)
     if not path.is_file():
-        raise NotAFileError(path)
+        raise NotAFileError(path, fix="pass a glossary file, not a folder")
     try:
         data = path.read_bytes()
     except OSError as error:  # unreadable: permissions, a vanished mount
