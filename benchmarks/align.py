@@ -246,15 +246,7 @@ def evaluate(pairs: list[Pair], params: AlignParams) -> Scores:
 
 
 def row(name: str, scores: Scores) -> str:
-    cells = (
-        scores.precision_strict,
-        scores.recall_strict,
-        scores.f1_strict,
-        scores.precision_lax,
-        scores.recall_lax,
-        scores.f1_lax,
-    )
-    return f"| {name} | " + " | ".join(f"{value:.4f}" for value in cells) + " |"
+    return f"| {name} | " + " | ".join(f"{value:.4f}" for value in scores.figures()) + " |"
 
 
 HEADER = (

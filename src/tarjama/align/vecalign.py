@@ -108,6 +108,17 @@ class Scores:
     precision_counts: Counts
     recall_counts: Counts
 
+    def figures(self) -> tuple[float, float, float, float, float, float]:
+        """Strict precision, recall, F1, then lax precision, recall, F1: a table's row."""
+        return (
+            self.precision_strict,
+            self.recall_strict,
+            self.f1_strict,
+            self.precision_lax,
+            self.recall_lax,
+            self.f1_lax,
+        )
+
 
 def _as_pairs(links: Iterable[AlignmentLink | Link]) -> list[Link]:
     pairs = []
