@@ -50,3 +50,19 @@ def test_regression_a_folder_in_the_way_fails_before_any_rename(tmp_path: Path):
         write_atomic({earlier: "new run", tmp_path / "x.html": "<html>"})
     assert earlier.read_text(encoding="utf-8") == "earlier run"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.en.txt", "x.html"]
+
+
+@pytest.mark.parametrize(("in_place", "mode"), [(True, 0o640), (False, None)])
+def test_in_place_follows_a_link_and_keeps_the_mode(tmp_path: Path, in_place, mode):
+    real = tmp_path / "real.tsv"
+    real.write_text("old", encoding="utf-8")
+    os.chmod(real, 0o640)
+    link = tmp_path / "link.tsv"
+    link.symlink_to(real)
+    assert write_atomic({link: "new"}, in_place=in_place) == [link]
+    if in_place:  # the real file edited, with its mode; the link still a link
+        assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
+        assert stat.S_IMODE(real.stat().st_mode) == mode
+    else:  # an output replaces whatever stood there, with a new file's mode
+        assert not link.is_symlink() and real.read_text(encoding="utf-8") == "old"
+        assert stat.S_IMODE(link.stat().st_mode) == default_file_mode()

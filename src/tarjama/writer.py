@@ -9,6 +9,7 @@ files as one, so only a fault during the renames themselves could leave a mix.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,13 +22,20 @@ def default_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(files: Mapping[Path, str | bytes]) -> list[Path]:
+def write_atomic(files: Mapping[Path, str | bytes], *, in_place: bool = False) -> list[Path]:
     """Write every ``path → content`` pair; all-or-nothing up to the final renames.
 
-    Files get the mode a plain ``open()`` would give them, ``0o666 & ~umask``.
+    Files get the mode a plain ``open()`` would give them, ``0o666 & ~umask``. With
+    ``in_place`` a file that exists is replaced as the file it is, for a user's file edited
+    in place (a glossary): through a symbolic link (renaming over the link would leave the
+    real file unedited) and keeping its permission bits (a shared file may be
+    group-writable, a private one unreadable to others). The paths returned are those given.
     """
+    given = list(files)
+    if in_place:
+        files = {_real(path): content for path, content in files.items()}
     staged: list[tuple[Path, str]] = []
-    mode = default_file_mode()
+    new_file_mode = default_file_mode()
     try:
         for path in files:
             if path.is_dir():
@@ -39,6 +47,9 @@ def write_atomic(files: Mapping[Path, str | bytes]) -> list[Path]:
             )
             staged.append((path, temporary))
             data = content.encode("utf-8") if isinstance(content, str) else content
+            mode = new_file_mode
+            if in_place and path.exists():
+                mode = stat.S_IMODE(path.stat().st_mode)
             with os.fdopen(descriptor, "wb") as handle:
                 os.chmod(temporary, mode)
                 handle.write(data)
@@ -51,4 +62,8 @@ def write_atomic(files: Mapping[Path, str | bytes]) -> list[Path]:
             if os.path.exists(temporary):
                 os.unlink(temporary)
         raise
-    return list(files)
+    return given
+
+
+def _real(path: Path) -> Path:
+    return path.resolve() if path.is_symlink() else path

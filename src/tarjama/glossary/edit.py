@@ -6,8 +6,6 @@ leaves the old file whole.
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 from tarjama.errors import (
@@ -158,15 +156,9 @@ def _ensure_columns(glossary_file: GlossaryFile, needed: list[str]) -> None:
 
 
 def _write(glossary_file: GlossaryFile) -> None:
-    """Replace the file atomically, as the file it is: through a symbolic link (replacing
-    the link would leave the real glossary unedited) and with its permission bits (a
-    shared glossary may be group-writable, a private one unreadable to others)."""
+    """Replace the file atomically and in place (a link followed, its mode kept)."""
     path = glossary_file.path
-    target = path.resolve() if path.is_symlink() else path
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
     try:
-        write_atomic({target: glossary_file.render()})
-        if mode is not None:
-            os.chmod(target, mode)
+        write_atomic({path: glossary_file.render()}, in_place=True)
     except OSError as error:
         raise GlossaryWriteError(path, error.strerror or str(error)) from None
