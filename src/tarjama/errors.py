@@ -41,7 +41,8 @@ class InputNotFoundError(InputError):
 
 
 class NotAFileError(InputError):
-    def __init__(self, path: Path | str, fix: str = "pass a .txt or .md file"):
+    def __init__(self, path: Path | str, fix: str | None = None):
+        fix = fix or "pass a .txt or .md file"
         super().__init__("is not a regular file", where=str(path), fix=fix)
 
 

@@ -35,12 +35,18 @@ class SourceText:
     had_bom: bool
 
 
-def read_source(path: Path) -> SourceText:
-    """Decode ``path`` as UTF-8; raise an :class:`InputError` naming the file and the byte."""
+def require_file(path: Path, not_a_file_fix: str | None = None) -> None:
+    """:class:`InputNotFoundError` or :class:`NotAFileError` unless ``path`` is a file;
+    ``not_a_file_fix`` says what the command takes instead (default: a .txt or .md file)."""
     if not path.exists():
         raise InputNotFoundError(path)
     if not path.is_file():
-        raise NotAFileError(path)
+        raise NotAFileError(path, not_a_file_fix)
+
+
+def read_source(path: Path) -> SourceText:
+    """Decode ``path`` as UTF-8; raise an :class:`InputError` naming the file and the byte."""
+    require_file(path)
     file_format = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if file_format is None:
         raise UnsupportedInputError(path, path.suffix or "(none)")

@@ -21,11 +21,11 @@ from lxml import etree
 from tarjama.errors import (
     GlossaryFormatError,
     GlossaryReadError,
-    InputNotFoundError,
-    NotAFileError,
 )
 from tarjama.glossary.entry import AR, EN, GlossaryEntry
 from tarjama.glossary.formats import ImportResult, entry_from_cells
+from tarjama.glossary.tsv import NOT_A_GLOSSARY_FIX
+from tarjama.reader import require_file
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DOCTYPE = '<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">'
@@ -74,10 +74,7 @@ def _properties(entry: GlossaryEntry) -> str:
 
 
 def read_tbx(path: Path) -> ImportResult:
-    if not path.exists():
-        raise InputNotFoundError(path)
-    if not path.is_file():
-        raise NotAFileError(path, fix="pass a glossary file, not a folder")
+    require_file(path, NOT_A_GLOSSARY_FIX)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,

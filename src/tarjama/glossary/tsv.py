@@ -15,8 +15,6 @@ from pathlib import Path
 from tarjama.errors import (
     GlossaryFormatError,
     GlossaryReadError,
-    InputNotFoundError,
-    NotAFileError,
 )
 from tarjama.glossary.entry import (
     CASE_VALUES,
@@ -27,7 +25,10 @@ from tarjama.glossary.entry import (
     GlossaryEntry,
     parse_flag,
 )
-from tarjama.reader import dominant_newline
+from tarjama.reader import dominant_newline, require_file
+
+#: what a glossary command takes where a folder was given
+NOT_A_GLOSSARY_FIX = "pass a glossary file, not a folder"
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _COLUMNS_FIX = (
@@ -92,10 +93,7 @@ def is_comment_or_blank(line: str) -> bool:
 
 def read_utf8(path: Path) -> tuple[bytes, str, bool]:
     """``(bytes, text, had_bom)`` of a UTF-8 file (BOM allowed); raise ``file:line`` errors."""
-    if not path.exists():
-        raise InputNotFoundError(path)
-    if not path.is_file():
-        raise NotAFileError(path, fix="pass a glossary file, not a folder")
+    require_file(path, NOT_A_GLOSSARY_FIX)
     try:
         data = path.read_bytes()
     except OSError as error:  # unreadable: permissions, a vanished mount
