@@ -5,8 +5,9 @@ Moore (2002) aligns by length first, then trains a word-translation model on the
 pass's confident 1-1 links, an Arabic word and an English word that keep occurring in the
 same links (Dice coefficient, mutual best partners, seen together at least twice) become
 an anchor key ``lex:…`` on every sentence that contains them. Words are compared in a
-rough normal form: Arabic without short vowels, clitics and the article, with alef, ya and
-ta marbuta unified; English lower-cased, without a plural or possessive ``s``.
+rough normal form: Arabic folded as glossaries fold it (no short vowels; alef, ya and ta
+marbuta unified), without clitics and the article; English lower-cased, without a plural
+or possessive ``s``.
 
 Nothing comes from outside the two documents, so it only helps documents long enough to
 repeat their vocabulary (a few dozen sentences or more); short ones are left alone.
@@ -19,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from tarjama.document import AR
-from tarjama.script import strip_marks
+from tarjama.glossary.normalize import fold
 
 #: Fewest confident 1-1 links worth learning from.
 MIN_LINKS = 20
@@ -34,11 +35,10 @@ MAX_SHARE = 0.1
 _ARABIC = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u064B-\u0652\u0640\u0670]+")
 _LATIN = re.compile(r"[A-Za-z]+")
 _PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
-_UNIFY = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 
 
 def arabic_form(word: str) -> str:
-    word = strip_marks(word).translate(_UNIFY)
+    word = fold(word)  # the glossary's spelling fold: marks gone, alef/ya/ta marbuta one
     for prefix in _PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             return word[len(prefix) :]
