@@ -21,7 +21,7 @@ from tarjama.errors import UnsupportedLanguageError
 from tarjama.glossary.clitics import ALEF, ARTICLE_CHAINS, CHAINS, LAM, LONGEST_CHAIN, article_zone
 from tarjama.glossary.combine import Glossary
 from tarjama.glossary.entry import AR, LANGS, GlossaryEntry
-from tarjama.glossary.normalize import ARTICLE, Token, close_hyphens, tokenize
+from tarjama.glossary.normalize import ARTICLE, Token, close_hyphens, token_words, tokenize
 
 _CHAINS = frozenset(chain for chain in CHAINS if chain)
 _ARTICLE_CHAINS = frozenset(ARTICLE_CHAINS)
@@ -68,7 +68,7 @@ class _Index:
             if not any(token.is_word for token in tokens):
                 continue  # nothing a text could match (check reports these)
             sensitive = entry.case_sensitive
-            words = tuple(t.text if sensitive else t.key for t in tokens)
+            words = token_words(tokens, sensitive)
             zone = article_zone(entry) if lang == AR else 0
             patterns = [_Pattern(entry, words, sensitive, zone, order)]
             if zone >= 2:  # also a construct: جرائم حرب → جرائم الحرب (see clitics)
@@ -76,8 +76,9 @@ class _Index:
                 patterns.append(_Pattern(entry, construct, sensitive, 0, order))
             closed = close_hyphens(tokens)
             if len(closed) < len(tokens):  # Covid-19 also as Covid19
-                closed_words = tuple(t.text if sensitive else t.key for t in closed)
-                patterns.append(_Pattern(entry, closed_words, sensitive, 0, order))
+                patterns.append(
+                    _Pattern(entry, token_words(closed, sensitive), sensitive, 0, order)
+                )
             for pattern in patterns:
                 (self.exact if sensitive else self.folded)[pattern.words[0]].append(pattern)
 

@@ -175,13 +175,19 @@ def _is_format(ch: str) -> bool:
     return unicodedata.category(ch) == "Cf"
 
 
+def token_words(tokens: list[Token], case_sensitive: bool = False) -> tuple[str, ...]:
+    """What the matcher compares of each token: its folded text, casefolded unless
+    ``case_sensitive``."""
+    return tuple(t.text if case_sensitive else t.key for t in tokens)
+
+
 def match_key(text: str, case_sensitive: bool = False) -> str:
     """The form the matcher compares: folded words and marks joined by single spaces.
 
     Two glossary forms with the same key match the same text (``Al-Qaeda`` and ``al Qaeda``,
     ``أحمد`` and ``احمد``): the duplicate and conflict checks compare these keys.
     """
-    return " ".join(t.text if case_sensitive else t.key for t in tokenize(text))
+    return " ".join(token_words(tokenize(text), case_sensitive))
 
 
 def match_keys(text: str, case_sensitive: bool = False) -> frozenset[str]:
@@ -190,7 +196,7 @@ def match_keys(text: str, case_sensitive: bool = False) -> frozenset[str]:
     some text alike."""
     tokens = tokenize(text)
     return frozenset(
-        " ".join(t.text if case_sensitive else t.key for t in reading)
+        " ".join(token_words(reading, case_sensitive))
         for reading in (tokens, close_hyphens(tokens))
     )
 
