@@ -9,6 +9,7 @@ which is what keeps the paragraph structure identical across versions.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -166,6 +167,12 @@ class Document:
             newline=source.newline,
             had_bom=source.had_bom,
         )
+
+    @property
+    def text_sha256(self) -> str:
+        """The SHA-256 of the normalised text: what a run records of its source, and what
+        ``review`` checks the source against."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     @property
     def segments(self) -> list[Segment]:

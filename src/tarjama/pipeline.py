@@ -8,7 +8,6 @@ report and the other files are still processed.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -241,7 +240,7 @@ def provenance(
     used = {f"{s.source_lang}-{s.target_lang}" for s in document.segments if s.origin == "model"}
     described = translator.provenance()
     source = {"path": str(document.path) if document.path else None, "format": document.format}
-    source["sha256"] = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+    source["sha256"] = document.text_sha256
     return {
         "tool": "tarjama",
         "tool_version": __version__,

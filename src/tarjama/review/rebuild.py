@@ -10,7 +10,6 @@ is all the versions need.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import fields
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 from tarjama.document import AlignmentLink, CarriedSpan, Document, Paragraph, Segment, TermMatch
 from tarjama.errors import InputError, ReviewSourceError, SegmentsFileError
 from tarjama.outputs import SEGMENTS_SUFFIX
-from tarjama.reader import SourceText, read_source
+from tarjama.reader import read_source
 from tarjama.segment.layout import layout
 
 _SEGMENT_FIELDS = {f.name for f in fields(Segment)}
@@ -95,18 +94,19 @@ def _source_candidates(header: dict[str, Any], jsonl: Path, source: Path | None)
                                folder / candidate.name]))  # fmt: skip
 
 
-def _read_checked(paths: list[Path], recorded: str | None, jsonl: Path) -> SourceText:
-    """The first of ``paths`` that exists and whose text has the ``recorded`` SHA-256."""
+def _read_checked(paths: list[Path], recorded: str | None, jsonl: Path) -> Document:
+    """The document of the first of ``paths`` that exists and whose text has the
+    ``recorded`` SHA-256 (not segmented yet)."""
     existing = [path for path in paths if path.exists()]
     if not existing:
         raise ReviewSourceError(paths[0], "the source file of this translation is missing")
     for path in existing:
         try:
-            text = read_source(path)
+            document = Document.from_source(read_source(path))
         except InputError as error:
             raise ReviewSourceError(path, f"the source cannot be read: {error.problem}") from None
-        if not recorded or hashlib.sha256(text.text.encode("utf-8")).hexdigest() == recorded:
-            return text
+        if not recorded or document.text_sha256 == recorded:
+            return document
     raise ReviewSourceError(
         existing[0], f"the source has changed since it was translated (it is not {jsonl.name}'s)"
     )
@@ -137,20 +137,12 @@ def load_document(jsonl_path: Path | str, source: Path | str | None = None) -> D
     header, records = read_segments_file(jsonl)
     paths = _source_candidates(header, jsonl, Path(source) if source is not None else None)
     recorded = (header.get("source") or {}).get("sha256")
-    text = _read_checked(paths, recorded, jsonl)
-    path = text.path
-    file_format = (header.get("source") or {}).get("format") or text.format
-    document = Document(
-        text=text.text,
-        path=path,
-        format=file_format,
-        newline=text.newline,
-        had_bom=text.had_bom,
-        provenance={k: v for k, v in header.items() if k not in ("type", "schema_version")},
-    )
+    document = _read_checked(paths, recorded, jsonl)
+    document.format = (header.get("source") or {}).get("format") or document.format
+    document.provenance = {k: v for k, v in header.items() if k not in ("type", "schema_version")}
     segments = [_segment(jsonl, record) for record in records]
     for segment, record in zip(segments, records, strict=True):
-        if text.text[segment.start : segment.end] != segment.source:
+        if document.text[segment.start : segment.end] != segment.source:
             raise SegmentsFileError(
                 jsonl,
                 f"segment {segment.id} does not match the source at {segment.start}-{segment.end}",
