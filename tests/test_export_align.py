@@ -206,3 +206,13 @@ def test_models_add_the_translation_term(article, tmp_path, standin_models):
     result = _align(*article, "-o", tmp_path, "-f", "html", *args)
     assert result.exit_code == 0, result.output
     assert "translation chrF" in (tmp_path / "ar.en.bitext.html").read_text(encoding="utf-8")
+
+
+def test_glossary_conflicts_are_reported_as_translate_reports_them(article, tmp_path):
+    # align loaded the glossaries and said nothing of their conflicts
+    first, second = tmp_path / "a.tsv", tmp_path / "b.tsv"
+    first.write_text("en\tar\nMinistry of Health\tوزارة الصحة\n", encoding="utf-8")
+    second.write_text("en\tar\nHealth Ministry\tوزارة الصحة\n", encoding="utf-8")
+    result = _align(*article, "-o", tmp_path / "out", "-g", first, "-g", second)
+    assert result.exit_code == 0, result.output
+    assert f"glossary conflict: {first}:2 and {second}:2" in result.stderr

@@ -74,8 +74,11 @@ def align(
         matcher = translator = None
         if glossary:
             from tarjama.glossary import TermMatcher, load_glossaries
+            from tarjama.summary import print_glossary_conflicts
 
-            matcher = TermMatcher(load_glossaries(glossary))
+            terms = load_glossaries(glossary)
+            print_glossary_conflicts(terms)  # as translate reports them
+            matcher = TermMatcher(terms)
         if model:
             from tarjama.translate import Translator, resolve_model_names
 
