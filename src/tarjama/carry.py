@@ -18,6 +18,8 @@ _TERMINAL = ".!?؟…"
 #: A line break with markup (a quote's ">") inside a segment: a space for the model, and
 #: nothing in the one-line translation.
 LINE_BREAK = "break"
+#: A run in the other script (a name, an acronym): put back verbatim, never translated.
+FOREIGN = "foreign"
 
 
 def placeholder(index: int) -> str:

@@ -15,15 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tarjama.carry import LINE_BREAK
-from tarjama.document import Document, Segment, TermMatch
+from tarjama.carry import FOREIGN, LINE_BREAK
+from tarjama.document import Document, Segment, TermMatch, other_language
 from tarjama.glossary import GlossaryEntry, TermHit, TermMatcher, target_forms
 from tarjama.glossary.entry import AR, EN
 from tarjama.translate.constrained import TermConstraint
 
 APPLIED = "applied"
-#: the kind of carried span that holds an other-script run, put back verbatim
-FOREIGN = "foreign"
 MISSED = "missed"
 #: why a term is missing when the decoder did not say (memory entries, lost in restoring)
 NOT_IN_MEMORY_TRANSLATION = "the translation memory's entry does not contain it"
@@ -160,8 +158,7 @@ def target_spans(
     for match in matches:
         if not match.target:
             continue
-        source_lang = EN if target_lang == AR else AR
-        forms = {source_lang: match.source_form, target_lang: match.target}
+        forms = {other_language(target_lang): match.source_form, target_lang: match.target}
         entry = GlossaryEntry(forms[EN], forms[AR], match.type, dnt=match.dnt)
         for hit in TermMatcher([entry]).find(translation, target_lang):
             if (hit.start, hit.end) not in taken:

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
+from tarjama.carry import FOREIGN, LINE_BREAK
 from tarjama.document import (
     AR,
     ARABIC_SCRIPT_OTHERS,
@@ -170,10 +171,10 @@ def _finish(segment: Segment, elements: list[InlineElement], text: str, markdown
     if markdown:
         for match in _QUOTE_BREAK.finditer(text, segment.start, segment.end):
             if all(match.end() <= span.start or match.start() >= span.end for span in carried):
-                carried.append(CarriedSpan(*match.span(), match.group(), "break"))
+                carried.append(CarriedSpan(*match.span(), match.group(), LINE_BREAK))
     for run_start, run_end in foreign_runs(text, segment.start, segment.end, lang):
         if all(run_end <= span.start or run_start >= span.end for span in carried):
-            carried.append(CarriedSpan(run_start, run_end, text[run_start:run_end], "foreign"))
+            carried.append(CarriedSpan(run_start, run_end, text[run_start:run_end], FOREIGN))
     segment.carried = sorted(carried, key=lambda span: span.start)
 
 
