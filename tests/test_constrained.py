@@ -440,6 +440,30 @@ def test_no_terms_gives_the_ids_of_model_generate(standin_models, direction, bea
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("beam_size", [1, 4])
+def test_regression_search_and_generate_read_one_length_setting(
+    standin_models, tmp_path: Path, beam_size
+):
+    """Under OPUS-MT's generation config (max_length 512, num_beams 4) both decoders take
+    the length from the one max_length tarjama passes, and still agree."""
+    import shutil
+
+    from test_translate import opus_generation_config
+
+    folder = opus_generation_config(Path(shutil.copytree(standin_models["en-ar"], tmp_path / "m")))
+    backend = HuggingFaceBackend(str(folder), "en-ar")
+    settings = DecodingSettings(beam_size=beam_size)
+    caps = [7, 30, 12, 25, 18]
+    mine = backend.generate_ids_constrained(EN_TEXTS, caps, settings, [[]] * len(EN_TEXTS))
+    for index, cap in enumerate(caps):
+        expected = backend.generate_ids(EN_TEXTS, cap, settings)[index]
+        assert mine[index] == (expected, [])
+        assert 0 < len(expected) <= cap
+    options = backend.generation_options(settings, 12)
+    assert (options["max_length"], options["max_new_tokens"]) == (13, None)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("beam_size", [1, 3])
 def test_equality_holds_when_hypotheses_end_early(standin_models, beam_size):
     import torch

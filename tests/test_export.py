@@ -97,3 +97,16 @@ def test_html_marks_applied_terms_where_the_audit_found_them(
     assert [translation[start:end] for start, end, _, _ in spans] == [marked_text]
     if marked_text == "Iran":
         assert spans[0][0] == translation.rindex("Iran")
+
+
+def test_isolate_keeps_a_url_whole_in_an_arabic_cell_and_shows_an_rlo():
+    # issue 8: the URL was isolated in letter runs and drew as 5=id?…//:https; an RLO was
+    # obeyed and drew txt.exe as exe.txt
+    url = "https://example.org/news/2021/report.html?id=5"
+    assert isolate(f"الموقع {url} اليوم.", "ar") == (
+        f'الموقع <bdi dir="ltr" lang="en" class="url">{url}</bdi> اليوم.'
+    )
+    assert isolate("named \u202etxt.exe\u202c", "en") == (
+        'named <span class="ctl" title="U+202E (RIGHT-TO-LEFT OVERRIDE)">RLO</span>txt.exe'
+        '<span class="ctl" title="U+202C (POP DIRECTIONAL FORMATTING)">PDF</span>'
+    )

@@ -21,7 +21,7 @@ from lxml import html as lxml_html
 
 from tarjama.bitext import MIXED, bitext_rows, parse_link_id
 from tarjama.document import AlignmentLink, Document, Paragraph, Segment, TermMatch
-from tarjama.errors import OutputCollisionError, UnknownExportFormatError
+from tarjama.errors import DocumentWriteError, OutputCollisionError, UnknownExportFormatError
 from tarjama.export.bilingual import (
     EXPORTS,
     export_bitext,
@@ -226,7 +226,7 @@ def test_write_bitexts_is_all_or_nothing(tmp_path: Path):
     with pytest.raises(UnknownExportFormatError):
         write_bitexts(document, ["xliff", "po"], tmp_path, "report")
     (tmp_path / "report.bitext.tsv").mkdir()  # a folder where the TSV goes
-    with pytest.raises(OSError):
+    with pytest.raises(DocumentWriteError, match="report.bitext.tsv"):
         write_bitexts(document, ["xliff", "tmx", "tsv"], tmp_path, "report")
     assert not (tmp_path / "report.xlf").exists() and earlier.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -144,7 +144,7 @@ def test_import_of_broken_tbx_is_a_clean_error(runner, tmp_path: Path):
     source = tmp_path / "broken.tbx"
     source.write_text("<martif><text>", encoding="utf-8")
     result = run(runner, "import", str(source), "-o", str(tmp_path / "out.tsv"))
-    assert_clean_error(result, f"{source}:1: not well-formed XML")
+    assert_clean_error(result, f"{source}:1: is not well-formed XML")
 
 
 def test_find_shows_line_column_clitic_and_entry(runner, glossary: Path, tmp_path: Path):

@@ -135,7 +135,7 @@ MALFORMED = [
     ("in.csv", "# only a comment\n", "in.csv:1: no header row"),
     ("in.utf8", "# c\nGaza\n", "in.utf8:2: has one cell"),
     ("in.utf8", "Gaza\t\n", "in.utf8:1: empty ar cell"),
-    ("in.tbx", "<martif><text><body><termEntry>", "in.tbx:1: not well-formed XML"),
+    ("in.tbx", "<martif><text><body><termEntry>", "in.tbx:1: is not well-formed XML"),
     ("in.tbx", "<html/>", "in.tbx:1: not a TBX file: the root element is <html>"),
 ]
 
@@ -247,9 +247,9 @@ def test_tbx_import_never_expands_external_entities(tmp_path: Path):
         "</termEntry></body></text></martif>\n",
         encoding="utf-8",
     )
-    result = import_glossary(path, tmp_path / "out.tsv")
-    assert "SECRET" not in (tmp_path / "out.tsv").read_text(encoding="utf-8")
-    assert [e.ar for e in result.entries] == ["غزة"]
+    with pytest.raises(GlossaryFormatError, match=r"evil\.tbx:2: declares an XML entity"):
+        import_glossary(path, tmp_path / "out.tsv")
+    assert not (tmp_path / "out.tsv").exists()
 
 
 @pytest.mark.parametrize(

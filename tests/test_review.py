@@ -6,6 +6,7 @@ translations set by the test, outputs written with ``write_outputs`` as ``transl
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import shutil
@@ -21,7 +22,9 @@ from tarjama.document import AlignmentLink, Document
 from tarjama.errors import (
     ReviewFileError,
     ReviewOutputsNotFoundError,
+    ReviewRunMismatchError,
     ReviewSourceError,
+    SegmentsFileError,
     TarjamaError,
     TranslationMemoryError,
 )
@@ -76,8 +79,9 @@ def run(tmp_path: Path) -> tuple[Path, Document]:
 
 
 def _records(out: Path) -> list[dict]:
-    lines = (out / "article.segments.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines[1:]]
+    # records end at LF only (str.splitlines() would also cut at U+2028 and U+0085)
+    lines = (out / "article.segments.jsonl").read_bytes().decode("utf-8").split("\n")
+    return [json.loads(line) for line in lines[1:] if line]
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -234,8 +238,8 @@ def test_entities_are_not_expanded(tmp_path: Path):
         "<target>x</target></segment></unit></file></xliff>",
         encoding="utf-8",
     )
-    unit = read_reviewed(hostile).units[0]
-    assert "root:" not in unit.ar
+    with pytest.raises(ReviewFileError, match=r"x\.xlf:2: declares an XML entity"):
+        read_reviewed(hostile)
 
 
 def test_an_aligned_file_only_feeds_the_memory(tmp_path: Path):
@@ -455,3 +459,264 @@ def test_cli_review_export_refuses_another_file_through_the_catalogue(run, tmp_p
     assert result.exit_code == 1 and result.output.count("\n") == 1
     assert result.output.startswith(f"error: {tmp_path / 'article.txt'}: is not a .segments.jsonl")
     assert "— pass the <stem>.segments.jsonl" in result.output
+
+
+# --- regressions: hostile review files (issue 8) ---------------------------------------------
+
+XXE = '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+
+
+def _unchanged(out: Path, memory: Path):
+    """Asserts, after the call, that no output changed and the memory holds nothing."""
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def check() -> None:
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+        assert not memory.exists() or len(TranslationMemory(memory)) == 0
+
+    return check
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "xliff12", "tmx"])
+def test_a_reviewed_file_with_an_entity_never_reaches_the_versions_or_the_memory(
+    fmt: str, run, tmp_path: Path
+):
+    """A reviewed XLIFF whose target was `&xxe;` (declared in its DOCTYPE) was applied: the
+    literal `&xxe;` went into the English version and the memory."""
+    out, document = run
+    reviewed = write_bitext(document, fmt, out, "article")
+    text = reviewed.read_text(encoding="utf-8").replace("draft 0 (en)", "&xxe;")
+    reviewed.write_text(text.replace("?>\n", "?>\n" + XXE, 1), encoding="utf-8")
+    memory = tmp_path / "tm.sqlite"
+    unchanged = _unchanged(out, memory)
+    with pytest.raises(ReviewFileError) as caught:
+        apply_review(reviewed, memory=memory)
+    assert str(caught.value).startswith(f"{reviewed}:2: declares an XML entity")
+    unchanged()
+    result = CliRunner().invoke(app, ["review", "apply", str(reviewed), "--memory", str(memory)])
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    unchanged()
+
+
+@pytest.mark.parametrize(
+    ("prolog", "target", "message"),
+    [
+        (
+            '<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n <!ENTITY lol2 "&lol;&lol;&lol;">\n]>\n',
+            "&lol2;",
+            "x.xlf:3: declares an XML entity",
+        ),
+        ("", "&co; & Sons", "x.xlf:3: is not well-formed XML"),
+        ('<!DOCTYPE xliff SYSTEM "xliff.dtd">\n', "&xxe;", "x.xlf:4: uses the undeclared entity"),
+        ("", "x&#x1b;y", "x.xlf:3: is not well-formed XML"),
+    ],
+)
+def test_entities_and_bad_references_name_their_line(
+    prolog: str, target: str, message: str, tmp_path: Path
+):
+    """A billion-laughs file was reported at "line 1, column 7", not at its declaration."""
+    path = tmp_path / "x.xlf"
+    path.write_text(
+        f'<?xml version="1.0"?>\n{prolog}'
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="ar"\n'
+        f' trgLang="en"><file id="f"><unit id="s0"><segment><source>x</source><target>{target}'
+        "</target></segment></unit></file></xliff>",
+        encoding="utf-8",
+    )
+    with pytest.raises(ReviewFileError) as caught:
+        read_reviewed(path)
+    assert str(caught.value).startswith(str(tmp_path / message)), caught.value
+
+
+@pytest.mark.parametrize(
+    ("char", "name", "fix"),
+    [
+        ("\x1b", "U+001B (ESCAPE)", "delete it"),
+        ("\x0c", "U+000C (FORM FEED)", "page break"),
+        ("\x0b", "U+000B (LINE TABULATION)", "line break"),
+        ("\ufffe", "U+FFFE (NONCHARACTER)", "not a character"),
+    ],
+)
+def test_a_review_tsv_cell_with_an_xml_illegal_character_is_refused(
+    char: str, name: str, fix: str, run, tmp_path: Path
+):
+    """A reviewed TSV cell holding U+001B was applied, and every XLIFF, TMX and Word export
+    of the run failed from then on."""
+    out, document = run
+    reviewed = write_bitext(document, "tsv", out, "article")
+    _edit(reviewed, "draft 0 (en)", f"fixed{char} draft")
+    memory = tmp_path / "tm.sqlite"
+    unchanged = _unchanged(out, memory)
+    with pytest.raises(ReviewFileError) as caught:
+        apply_review(reviewed, memory=memory)
+    column = len("s0\t" + ARABIC + "\tfixed") + 1
+    assert str(caught.value).startswith(f"{reviewed}:3: column {column} holds {name}")
+    assert fix in caught.value.fix
+    unchanged()
+
+
+def test_a_repeated_header_in_a_review_tsv_is_named(run, tmp_path: Path):
+    out, document = run
+    reviewed = write_bitext(document, "tsv", out, "article")
+    lines = reviewed.read_text(encoding="utf-8").splitlines(keepends=True)
+    reviewed.write_text("".join(lines + lines[1:]), encoding="utf-8")  # joined with `cat`
+    with pytest.raises(ReviewFileError, match=r"bitext\.tsv:5: repeats the header row \(line 2\)"):
+        read_reviewed(reviewed)
+
+
+@pytest.mark.parametrize(
+    ("escape", "name"),
+    [("\\u001b", "U+001B (ESCAPE)"), ("\\ud800", "U+D800"), ("\\u0000", "U+0000 (NULL)")],
+)
+def test_a_segments_record_with_an_xml_illegal_character_is_refused(
+    escape: str, name: str, run, tmp_path: Path
+):
+    """JSON can escape any code point: a record whose translation held `\\u001b` or a lone
+    `\\ud800` was rebuilt, and the exports of the run failed."""
+    out, document = run
+    jsonl = out / "article.segments.jsonl"
+    _edit(jsonl, '"draft 0 (en)"', f'"draft{escape} 0 (en)"')
+    with pytest.raises(SegmentsFileError) as caught:
+        load_document(jsonl)
+    assert str(caught.value).startswith(f"{jsonl}:2: translation holds {name} (`\\u")
+    reviewed = write_bitext(document, "tsv", out, "article")
+    with pytest.raises(SegmentsFileError, match=r"segments\.jsonl:2: translation holds"):
+        apply_review(reviewed, memory=tmp_path / "tm.sqlite")
+    result = CliRunner().invoke(app, ["review", "export", str(jsonl)])
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u0085"])
+def test_a_segments_record_holding_a_raw_line_separator_is_one_record(
+    char: str, run, tmp_path: Path
+):
+    """The records were read with str.splitlines(), which also splits at U+2028, U+2029
+    and U+0085: JSON may hold them raw (other writers do), and the record broke in two."""
+    out, document = run
+    jsonl = out / "article.segments.jsonl"
+    _edit(jsonl, '"draft 0 (en)"', f'"draft{char}0 (en)"')
+    assert jsonl.read_text(encoding="utf-8").count(char) == 1
+    rebuilt = load_document(jsonl)
+    assert rebuilt.segments[0].translation == f"draft{char}0 (en)"
+
+
+def _with_hash(path: Path, sha256: str) -> None:
+    data = path.read_text(encoding="utf-8")
+    recorded = read_reviewed(path).sha256
+    assert recorded and recorded in data
+    path.write_text(data.replace(recorded, sha256), encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "xliff12", "tmx", "tsv"])
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_a_review_file_from_another_document_is_an_error(
+    fmt: str, overwrite: bool, run, tmp_path: Path
+):
+    """A review of another document (same stem, other source) was applied unit by unit and
+    exited 0: "0 updated, 0 confirmed, 0 unchanged, 2 skipped"; with the same sentences at
+    the same ids it would even have replaced this run's translations."""
+    out, document = run
+    reviewed = write_bitext(document, fmt, out, "article")
+    _edit(reviewed, "draft 0 (en)", CORRECTED)
+    _with_hash(reviewed, hashlib.sha256(b"another article").hexdigest())
+    memory = tmp_path / "tm.sqlite"
+    unchanged = _unchanged(out, memory)
+    with pytest.raises(ReviewRunMismatchError) as caught:
+        apply_review(reviewed, memory=memory, overwrite=overwrite)
+    message = str(caught.value)
+    assert message.startswith(f"{reviewed}: records the source sha256 ")
+    assert f"{out / 'article.segments.jsonl'} was translated from" in message
+    assert "belongs to another document, or to an earlier version of this one" in message
+    assert "`tarjama review export" in message
+    unchanged()
+
+
+def test_cli_review_apply_of_another_documents_file_exits_1(run, tmp_path: Path):
+    out, document = run
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "article.txt").write_text("A different article.\n", encoding="utf-8")
+    stranger = detect_file(other / "article.txt")
+    stranger.provenance = {"source": {"path": "article.txt", "sha256": stranger.text_sha256}}
+    reviewed = out / "article.bitext.tsv"
+    reviewed.write_bytes(export_bitext(stranger, "tsv", stem="article"))
+    arguments = ["review", "apply", str(reviewed), "--memory", str(tmp_path / "tm.sqlite")]
+    for extra in ([], ["--overwrite"]):
+        result = CliRunner().invoke(app, arguments + extra)
+        assert result.exit_code == 1, result.output
+        assert result.output.count("\n") == 1 and result.output.startswith(f"error: {reviewed}:")
+        assert "belongs to another document" in result.output
+
+
+def test_a_review_file_that_records_no_hash_is_applied_unit_by_unit(run, tmp_path: Path):
+    """A CAT tool may drop the file-level notes: nothing tells the document then, and each
+    unit's source text is checked as before."""
+    out, document = run
+    reviewed = write_bitext(document, "tsv", out, "article")
+    _edit(reviewed, "draft 0 (en)", CORRECTED)
+    _with_hash(reviewed, "")
+    report = apply_review(reviewed, memory=tmp_path / "tm.sqlite")
+    assert report.updated == ["s0"]
+
+
+def test_a_corrected_translation_with_a_hidden_control_is_kept_and_flagged(run, tmp_path: Path):
+    """A reviewer's (or a pasted) right-to-left override went into the versions unflagged,
+    though a source holding one gets a warning."""
+    out, document = run
+    reviewed = write_bitext(document, "tsv", out, "article")
+    corrected = "The envoy said \u202etalks\u202c would go on."
+    _edit(reviewed, "draft 0 (en)", corrected)
+    report = apply_review(reviewed, memory=tmp_path / "tm.sqlite")
+    assert report.updated == ["s0"]
+    [(unit, warning)] = report.warnings
+    assert unit == "s0" and warning.startswith(f"the translation from {reviewed.name}:3: holds")
+    assert "U+202E (RIGHT-TO-LEFT OVERRIDE)" in warning
+    assert (out / "article.en.txt").read_text(encoding="utf-8").startswith(corrected + "\n")
+    record = next(r for r in _records(out) if r["id"] == 0)
+    assert record["translation"] == corrected and warning in record["warnings"]
+    result = CliRunner().invoke(
+        app, ["review", "apply", str(reviewed), "--memory", str(tmp_path / "tm.sqlite")]
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_a_source_with_a_refused_character_names_its_line_and_column(run, tmp_path: Path):
+    """The source's own error lost its place: "article.txt: the source cannot be read"."""
+    out, document = run
+    (tmp_path / "article.txt").write_text("ab\x1bc\n", encoding="utf-8")
+    with pytest.raises(ReviewSourceError) as caught:
+        load_document(out / "article.segments.jsonl")
+    assert str(caught.value).startswith(
+        f"{tmp_path / 'article.txt'}:1:3: the source cannot be read: holds U+001B (ESCAPE)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('"start": 0,', '"start": "0",', ":2: bad segment record: id, paragraph, start and end"),
+        ('"warnings": []}', '"warnings": [], "carried": [1]}', ":2: bad segment record"),
+        ('{"type": "segment", "id": 1', '[{"type": "segment", "id": 1', ":3: not a JSON record"),
+        (
+            '{"type": "segment", "id": 2',
+            '["segment"]\n{"type": "segment", "id": 2',
+            ":4: not a JSON ",
+        ),
+    ],
+)
+def test_a_hand_edited_segments_record_is_a_catalogue_error(
+    old: str, new: str, message: str, run, tmp_path: Path
+):
+    """A span that is no object, an offset that is a string: tracebacks, not errors."""
+    out, document = run
+    jsonl = out / "article.segments.jsonl"
+    _edit(jsonl, old, new)
+    with pytest.raises(SegmentsFileError, match=f"segments.jsonl{message}"):
+        load_document(jsonl)
+
+
+def test_a_segments_file_saved_with_a_bom_is_read(run):
+    out, document = run
+    jsonl = out / "article.segments.jsonl"
+    jsonl.write_bytes(codecs.BOM_UTF8 + jsonl.read_bytes())
+    assert load_document(jsonl).render("en") == document.render("en")

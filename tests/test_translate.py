@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
+import shutil
 import subprocess
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,9 +25,12 @@ from tarjama.translate import (
     DecodingSettings,
     HuggingFaceBackend,
     LanguageCodes,
+    TermConstraint,
     TranslationBackend,
     Translator,
     language_codes,
+    library_messages,
+    set_verbose,
 )
 from tarjama.translate.text import collapse_repeats, split_to_fit
 
@@ -417,3 +423,148 @@ def test_importing_the_package_does_not_import_torch():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+# --- library warnings stay off the terminal (issue 8) -----------------------------------
+
+
+def opus_generation_config(folder: Path) -> Path:
+    """Give a stand-in OPUS-MT's generation config (max_length 512, num_beams 4): beside
+    it, tarjama's max_new_tokens made transformers warn on every batch."""
+    path = folder / "generation_config.json"
+    config = json.loads(path.read_text(encoding="utf-8"))
+    config.pop("_from_model_config", None)
+    config.update({"max_length": 512, "num_beams": 4})
+    path.write_text(json.dumps(config, indent=2), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def opus_configured(standin_models, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("opus-configured")
+    copies = {}
+    for direction, folder in standin_models.items():
+        copy = Path(shutil.copytree(folder, root / direction))
+        copies[direction] = str(opus_generation_config(copy))
+    return copies
+
+
+class Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+LIBRARIES = ("transformers", "huggingface_hub", "torch", "sentencepiece", "sacremoses")
+
+
+@pytest.fixture
+def library_output(capfd, caplog):
+    """What the libraries say during a test: records reaching their loggers (whatever
+    handlers they have), Python warnings, stderr, and records reaching the root logger.
+    The warnings filter is "always", so nothing is hidden by an earlier one."""
+    recorder = Recorder()
+    loggers = [logging.getLogger(name) for name in LIBRARIES]
+    for logger in loggers:
+        logger.addHandler(recorder)
+    caplog.set_level(logging.WARNING)
+    capfd.readouterr()
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+
+            def said() -> dict[str, Any]:
+                """What was said since the last call."""
+                heard = {
+                    "logged": [record.getMessage() for record in recorder.records],
+                    "warned": [str(warning.message) for warning in caught],
+                    "stderr": capfd.readouterr().err,
+                    "root": [record.getMessage() for record in caplog.records],
+                }
+                recorder.records.clear()
+                caught.clear()
+                caplog.clear()
+                return heard
+
+            yield said
+    finally:
+        for logger in loggers:
+            logger.removeHandler(recorder)
+        set_verbose(False)
+
+
+SILENT = {"logged": [], "warned": [], "stderr": "", "root": []}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("beam_size", [1, 4])
+@pytest.mark.parametrize("constrained", [False, True], ids=["plain", "constrained"])
+def test_regression_no_library_warning_reaches_the_terminal(
+    opus_configured, library_output, constrained, beam_size
+):
+    settings = DecodingSettings(beam_size=beam_size, batch_size=2)
+    translator = Translator(opus_configured, settings)
+    translator.prepare(["en-ar", "ar-en"])  # loading says nothing either
+    if constrained:
+        terms = [[TermConstraint(("الحكومة",))], [], [TermConstraint(("القاهرة",))]]
+        results = translator.translate_constrained(EN_TEXTS, "en", "ar", terms)
+        assert [result.missed for result in results] == [[], [], []]
+    else:
+        assert all(translator.translate(EN_TEXTS, "en", "ar"))
+    assert all(translator.translate(AR_TEXTS, "ar", "en"))  # two batches, both directions
+    assert library_output() == SILENT
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("constrained", [False, True], ids=["plain", "constrained"])
+def test_regression_one_length_setting_leaves_generate_nothing_to_warn_about(
+    opus_configured, library_output, constrained
+):
+    set_verbose(True)  # let everything through: the cause itself is gone
+    translator = Translator(opus_configured, DecodingSettings(beam_size=2, batch_size=2))
+    if constrained:
+        translator.translate_constrained(EN_TEXTS, "en", "ar", [[TermConstraint(("الحكومة",))]] * 3)
+    else:
+        translator.translate(EN_TEXTS, "en", "ar")
+    said = library_output()
+    assert not any("max_new_tokens" in message for message in said["logged"] + said["root"])
+    assert "max_new_tokens" not in said["stderr"]
+    options = translator.backend("en-ar").generation_options(DecodingSettings(), 30)
+    assert options["max_length"] == 31 and options["max_new_tokens"] is None
+
+
+@pytest.mark.slow
+def test_sacremoses_advice_is_hidden_unless_verbose(
+    standin_models, library_output, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setitem(sys.modules, "sacremoses", None)  # as if it were not installed
+    Translator(standin_models).prepare(["ar-en"])
+    assert library_output() == SILENT
+    set_verbose(True)
+    Translator(standin_models).prepare(["ar-en"])
+    assert any("pip install sacremoses" in message for message in library_output()["warned"])
+
+
+def test_library_messages_hide_warnings_and_logs_unless_verbose(library_output):
+    def speak() -> None:
+        with library_messages():
+            logging.getLogger("transformers.generation.utils").warning("advice")
+            logging.getLogger("huggingface_hub.file_download").warning("advice")
+            warnings.warn("deprecated", FutureWarning, stacklevel=1)
+            with library_messages():  # blocks nest
+                logging.getLogger("torch").warning("advice")
+            logging.getLogger("transformers").error("an error still shows")
+
+    speak()
+    said = library_output()
+    assert said["warned"] == []
+    assert said["logged"] == ["an error still shows"]
+    assert logging.root.manager.disable == logging.NOTSET  # put back
+    set_verbose(True)
+    speak()
+    said = library_output()
+    assert said["warned"] == ["deprecated"]
+    assert said["logged"] == ["advice", "advice", "advice", "an error still shows"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -66,3 +68,90 @@ def test_in_place_follows_a_link_and_keeps_the_mode(tmp_path: Path, in_place, mo
     else:  # an output replaces whatever stood there, with a new file's mode
         assert not link.is_symlink() and real.read_text(encoding="utf-8") == "old"
         assert stat.S_IMODE(link.stat().st_mode) == default_file_mode()
+
+
+# --- fault injection: every operation of a write fails in turn ------------------------
+
+
+class _Faults:
+    """Counts the writer's file-system operations and fails the ``fail_at``-th one."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, fail_at: int | None, code: int):
+        self.count, self.fail_at, self.code = 0, fail_at, code
+        for module, name in ((os, "replace"), (os, "fsync"), (os, "link"), (os, "fdopen")):
+            monkeypatch.setattr(module, name, self._wrap(getattr(module, name), name))
+        monkeypatch.setattr(tempfile, "mkstemp", self._wrap(tempfile.mkstemp, "mkstemp"))
+
+    def _tick(self, name: str) -> None:
+        self.count += 1
+        if self.count == self.fail_at:
+            raise OSError(self.code, f"{os.strerror(self.code)} (injected into {name})")
+
+    def _wrap(self, function, name: str):
+        def wrapped(*args, **kwargs):
+            self._tick(name)
+            result = function(*args, **kwargs)
+            if name == "fdopen":  # the data written is one more operation that can fail
+                return _FailingHandle(result, self)
+            return result
+
+        return wrapped
+
+
+class _FailingHandle:
+    def __init__(self, handle, faults: _Faults):
+        self._handle, self._faults = handle, faults
+
+    def write(self, data):
+        self._faults._tick("write")
+        return self._handle.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self._handle, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return self._handle.__exit__(*exc)
+
+
+def _document_set(folder: Path) -> dict[Path, str]:
+    """Four outputs of one document: two replace earlier files, two are new."""
+    return {
+        folder / "a.en.txt": "new english",
+        folder / "a.ar.txt": "عربي جديد",
+        folder / "a.html": "<p>new</p>",
+        folder / "a.segments.jsonl": "{}\n",
+    }
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT, errno.EIO])
+def test_regression_a_failed_write_leaves_the_set_all_old_or_all_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+):
+    counting = _Faults(monkeypatch, None, code)
+    write_atomic(_document_set(tmp_path / "count"))
+    operations = counting.count
+    monkeypatch.undo()
+    assert operations >= 4 * 4  # mkstemp, fdopen, write, fsync per file, then the renames
+    for fail_at in range(1, operations + 1):
+        folder = tmp_path / f"run{fail_at}"
+        folder.mkdir()
+        (folder / "a.en.txt").write_text("old english", encoding="utf-8")
+        (folder / "a.html").write_text("<p>old</p>", encoding="utf-8")
+        before = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()}
+        _Faults(monkeypatch, fail_at, code)
+        try:
+            write_atomic(_document_set(folder))
+            failed = None
+        except OSError as error:
+            failed = error
+        finally:
+            monkeypatch.undo()
+        after = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()}
+        if failed is None:  # the fault hit a folder sync, which may fail: all new
+            assert after == {p.name: c for p, c in _document_set(folder).items()}, fail_at
+        else:
+            assert after == before, (fail_at, failed)
+            assert failed.errno == code and failed.filename.startswith(str(folder))

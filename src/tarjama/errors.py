@@ -7,6 +7,7 @@ The CLI prints ``str(error)`` on one line and exits non-zero; library callers ca
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -80,13 +81,29 @@ class DecodingError(InputError):
         )
 
 
-class EmptyInputError(InputError):
-    def __init__(self, path: Path | str):
+class ControlCharacterError(InputError):
+    """A character XML cannot hold (see :mod:`tarjama.chars`): refused where text comes in."""
+
+    def __init__(self, path: Path | str, line: int, column: int, name: str, fix: str):
+        self.line = line
+        self.column = column
         super().__init__(
-            "is empty: it has no text",
-            where=str(path),
-            fix="pass the file that holds the text (was it saved?)",
+            f"holds {name}, which XML (and so XLIFF, TMX and Word) cannot hold",
+            where=f"{path}:{line}:{column}",
+            fix=fix,
         )
+
+
+class EmptyInputError(InputError):
+    """A file with no text: no bytes at all, or only white space."""
+
+    def __init__(self, path: Path | str, blank: bool = False):
+        self.blank = blank
+        if blank:
+            problem, fix = "holds only white space: there is nothing to translate", None
+        else:
+            problem, fix = "is empty (0 bytes)", "pass the file that holds the text (was it saved?)"
+        super().__init__(problem, where=str(path), fix=fix or "pass the file that holds the text")
 
 
 class UnsupportedInputError(InputError):
@@ -106,17 +123,63 @@ class NoInputFilesError(InputError):
 
 
 class OutputWriteError(TarjamaError):
-    def __init__(self, path: Path | str, reason: str):
+    """An output folder that cannot be used: a file, not creatable, not writable."""
+
+    def __init__(self, path: Path | str, reason: str, fix: str | None = None):
         super().__init__(
             f"cannot write outputs: {reason}",
             where=str(path),
-            fix="check the folder's permissions and free space, or choose another with -o",
+            fix=fix or "check the folder's permissions and free space, or choose another with -o",
+        )
+
+
+#: errno values that mean the disk (or the user's share of it) is full
+DISK_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
+
+
+class DocumentWriteError(TarjamaError):
+    """The outputs of one input could not be written; none of them was changed."""
+
+    def __init__(self, source: Path | str, error: OSError):
+        self.errno = error.errno
+        self.disk_full = error.errno in DISK_FULL_ERRNOS
+        reason = error.strerror or str(error)
+        failed = f" ({error.filename}: {reason})" if error.filename else f" ({reason})"
+        if self.disk_full:
+            fix = "free some space, or choose a folder on another disk with -o, and run again"
+        elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            fix = "check the output folder's permissions, or choose another with -o"
+        else:
+            fix = "check the output folder and the disk, then run again"
+        super().__init__(
+            f"outputs not written{failed}; earlier outputs of this file are unchanged",
+            where=str(source),
+            fix=fix,
+        )
+
+
+class RunStoppedError(TarjamaError):
+    """A file not translated because the run stopped early (the disk filled up)."""
+
+    def __init__(self, source: Path | str, reason: str):
+        super().__init__(
+            f"not translated: {reason}",
+            where=str(source),
+            fix="free some space, or choose another folder with -o, and run again",
         )
 
 
 class OutputCollisionError(TarjamaError):
-    def __init__(self, path: Path | str, reason: str):
-        super().__init__(reason, where=str(path), fix="choose another output folder with -o")
+    """An output path that is an input, or that another input of the run writes."""
+
+    def __init__(self, path: Path | str, reason: str, source: Path | str | None = None):
+        self.path = Path(path)
+        problem = f"{reason}: {path}" if source is not None else reason
+        super().__init__(
+            problem,
+            where=str(source if source is not None else path),
+            fix="choose another output folder with -o",
+        )
 
 
 # --- models ----------------------------------------------------------------------------
@@ -221,6 +284,21 @@ class SegmentsFileError(TarjamaError):
             problem,
             where=where,
             fix=fix or "run `tarjama translate` on the source again to rebuild the outputs",
+        )
+
+
+class ReviewRunMismatchError(TarjamaError):
+    """A reviewed file whose recorded source hash is not the run's: its ids name other
+    sentences, so nothing of it may be applied (``--overwrite`` included)."""
+
+    def __init__(self, path: Path | str, recorded: str, segments: Path | str, expected: str):
+        super().__init__(
+            f"records the source sha256 {recorded[:12]}…, but {segments} was translated "
+            f"from one with sha256 {expected[:12]}…: this review file belongs to another "
+            "document, or to an earlier version of this one",
+            where=str(path),
+            fix=f"export it again with `tarjama review export {segments}` and review that "
+            "(or pass the run it came from with --outputs DIR)",
         )
 
 

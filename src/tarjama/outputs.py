@@ -61,6 +61,48 @@ def path_key(path: Path) -> str:
     return os.path.normcase(str(path.resolve())).casefold()
 
 
+def output_contents(
+    document: Document,
+    paths: dict[str, Path],
+    targets: Sequence[str],
+    protected: set[str],
+    written: set[str] | None = None,
+) -> dict[Path, str]:
+    """The versions, page and records of ``document`` by path, nothing written yet; refuse
+    any path whose :func:`path_key` is in ``protected`` (the inputs) or in ``written``
+    (paths this run has written)."""
+    check_output_names(document, paths, targets, protected, written)
+    contents: dict[Path, str] = {}
+    for lang in targets:
+        contents[paths[lang]] = parallel_version(document, lang)
+    title = document.path.name if document.path else "document"
+    contents[paths["html"]] = side_by_side_html(document, title)
+    contents[paths["jsonl"]] = segments_jsonl(document)
+    return contents
+
+
+def check_output_names(
+    document: Document,
+    paths: dict[str, Path],
+    targets: Sequence[str],
+    protected: set[str],
+    written: set[str] | None = None,
+) -> None:
+    """:class:`OutputCollisionError` naming ``document``'s source if one of its output
+    paths is an input (``protected``) or was written by this run (``written``)."""
+    chosen = [paths[lang] for lang in targets] + [paths["html"], paths["jsonl"]]
+    for path in chosen:
+        key = path_key(path)
+        if key in protected:
+            raise OutputCollisionError(
+                path, "its output would overwrite an input file", document.path
+            )
+        if written is not None and key in written:
+            raise OutputCollisionError(
+                path, "its output would overwrite another output of this run", document.path
+            )
+
+
 def write_outputs(
     document: Document,
     paths: dict[str, Path],
@@ -68,23 +110,11 @@ def write_outputs(
     protected: set[str],
     written: set[str] | None = None,
 ) -> list[Path]:
-    """Write the outputs atomically; refuse any path whose :func:`path_key` is in
-    ``protected`` (the inputs) or in ``written`` (paths this run has written, updated here)."""
-    contents: dict[Path, str] = {}
-    for lang in targets:
-        contents[paths[lang]] = parallel_version(document, lang)
-    title = document.path.name if document.path else "document"
-    contents[paths["html"]] = side_by_side_html(document, title)
-    contents[paths["jsonl"]] = segments_jsonl(document)
-    keys = [path_key(path) for path in contents]
-    for path, key in zip(contents, keys, strict=True):
-        if key in protected:
-            raise OutputCollisionError(path, "output would overwrite an input file")
-        if written is not None and key in written:
-            raise OutputCollisionError(path, "output would overwrite another output of this run")
+    """Write :func:`output_contents` atomically, all together; ``written`` is updated."""
+    contents = output_contents(document, paths, targets, protected, written)
     paths_written = write_atomic(contents)
     if written is not None:
-        written.update(keys)
+        written.update(path_key(path) for path in contents)
     return paths_written
 
 
@@ -158,7 +188,9 @@ def check_output_dir(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise OutputWriteError(folder, "it is a file, not a folder") from None
+        raise OutputWriteError(
+            folder, "it is a file, not a folder", "pass a folder with -o (it is created if missing)"
+        ) from None
     except OSError as error:
         raise OutputWriteError(folder, f"cannot create it: {error.strerror or error}") from None
     try:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from tarjama import __version__
 from tarjama.carry import prepare, restore
+from tarjama.chars import XML_ILLEGAL
 from tarjama.document import (
     AR,
     EN,
@@ -27,18 +28,20 @@ from tarjama.document import (
     other_language,
 )
 from tarjama.errors import (
-    OutputWriteError,
+    DocumentWriteError,
+    RunStoppedError,
     TarjamaError,
     UnsupportedLanguageError,
 )
-from tarjama.export.bilingual import write_bitexts
+from tarjama.export.bilingual import bitext_contents
 from tarjama.glossary import Inconsistency, TermMatcher, inconsistent_names
 from tarjama.outputs import (
     check_output_dir,
+    check_output_names,
+    output_contents,
     output_paths,
     output_stems,
     path_key,
-    write_outputs,
 )
 from tarjama.reader import expand_inputs, read_source
 from tarjama.segment.segmenter import segment_source
@@ -50,6 +53,7 @@ from tarjama.terms import (
     segment_terms,
 )
 from tarjama.translate.constrained import Translation
+from tarjama.writer import write_atomic
 
 if TYPE_CHECKING:
     from tarjama.glossary import Glossary
@@ -214,11 +218,13 @@ def _restored(segment: Segment, output: str, inner: list[str]) -> str | None:
     An empty output is not restored: the carried spans alone would stand in for the whole
     segment. Spans are left as they were (no inner translation, ``placed`` unset).
     """
+    # A model has no reason to write a control character; none may reach the versions.
+    output = XML_ILLEGAL.sub("", output)
     if not output.strip():
         return None
     spans = [span for span in segment.carried if span.inner is not None]
     for span, text in zip(spans, inner, strict=True):
-        span.inner_translation = text
+        span.inner_translation = XML_ILLEGAL.sub("", text)
     translation = restore(output, segment)
     if translation.strip():
         return translation
@@ -306,6 +312,13 @@ class RunReport:
         return counts
 
 
+def _work(document: Document, targets: Sequence[str]) -> int:
+    """What translating ``document`` into ``targets`` counts on the progress bar: each
+    segment to translate and each inner text (a link's, an emphasis') in it."""
+    source_langs = {other_language(t) for t in targets}
+    return sum(1 + _inner_count(s) for s in document.segments if s.source_lang in source_langs)
+
+
 def needed_directions(documents: Iterable[Document], targets: Sequence[str]) -> list[str]:
     """The directions (``"ar-en"``, ``"en-ar"``) translating ``documents`` into ``targets``
     needs: those whose source language some segment is in."""
@@ -332,7 +345,7 @@ def translate_files(
     ``docx``, ...; see :mod:`tarjama.export.bilingual`) written beside the versions.
 
     Raises before anything is translated or written when ``output_dir`` cannot be written
-    (:class:`OutputWriteError`) or a model the inputs need is missing or broken
+    (:class:`~tarjama.errors.OutputWriteError`) or a model the inputs need is missing or broken
     (:class:`~tarjama.errors.ModelNotFoundError`, :class:`~tarjama.errors.ModelLoadError`).
     """
     started = time.perf_counter()
@@ -356,13 +369,7 @@ def translate_files(
     # Every model the inputs need is loaded now: a missing one stops the run before any
     # output is written, not after half the files.
     translator.prepare(needed_directions((result.document for result, _ in pending), targets))
-    source_langs = {other_language(t) for t in targets}
-    total = sum(
-        1 + len([c for c in s.carried if c.inner is not None])
-        for result, _ in pending
-        for s in result.document.segments
-        if s.source_lang in source_langs
-    )
+    total = sum(_work(result.document, targets) for result, _ in pending)
     done = 0
 
     def advance(count: int) -> None:
@@ -375,22 +382,35 @@ def translate_files(
         progress(0, total)
     written: set[str] = set()
     matcher = TermMatcher(glossary) if glossary is not None else None
-    for result, stem in pending:
-        document = translate_document(
-            result.document, translator, targets, advance, matcher=matcher, memory=memory
-        )
-        result.inconsistencies = name_inconsistencies(document, glossary)
+    for position, (result, stem) in enumerate(pending):
+        document = result.document
         paths = output_paths(document, output_dir, str(stem))
+        try:  # an output in an input's place is found before the translating, not after
+            check_output_names(document, paths, targets, protected, written)
+        except TarjamaError as error:
+            result.error = error
+            advance(_work(document, targets))
+            continue
+        translate_document(document, translator, targets, advance, matcher=matcher, memory=memory)
+        result.inconsistencies = name_inconsistencies(document, glossary)
         try:
-            result.outputs = write_outputs(document, paths, targets, protected, written)
+            contents: dict[Path, str | bytes] = dict(
+                output_contents(document, paths, targets, protected, written)
+            )
             if exports:
-                result.outputs += write_bitexts(
-                    document, exports, output_dir, str(stem), input_paths
-                )
+                contents |= bitext_contents(document, exports, output_dir, str(stem), input_paths)
+            result.outputs = write_atomic(contents)
+            written.update(path_key(path) for path in contents)
         except TarjamaError as error:
             result.error = error
         except OSError as error:
-            result.error = OutputWriteError(paths["jsonl"].parent, str(error.strerror or error))
+            result.error = DocumentWriteError(result.path, error)
+            if result.error.disk_full:  # every later file would fail the same way
+                for later, _ in pending[position + 1 :]:
+                    later.error = RunStoppedError(
+                        later.path, "the disk filled up with the outputs of an earlier file"
+                    )
+                break
     return RunReport(files=results, seconds=time.perf_counter() - started)
 
 

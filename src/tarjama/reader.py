@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tarjama.chars import control_fix, first_refused_control
 from tarjama.errors import (
     BinaryFileError,
+    ControlCharacterError,
     DecodingError,
     EmptyInputError,
     InputError,
@@ -69,7 +71,9 @@ def read_source(path: Path) -> SourceText:
     newline = dominant_newline(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise EmptyInputError(path)
+        raise EmptyInputError(path, blank=bool(data))
+    if found := first_refused_control(text):
+        raise ControlCharacterError(path, found.line, found.column, found.name, control_fix(found))
     return SourceText(path=path, text=text, format=file_format, newline=newline, had_bom=had_bom)
 
 

@@ -1,12 +1,21 @@
-"""What the CLI prints: the run summary, the detect table, the models table."""
+"""What the CLI prints: the run summary, the detect, models and glossary tables.
+
+A table goes to a terminal as a rich table whose cells wrap but are never cut (no ``…``).
+Piped or redirected (stdout is not a terminal) it is plain TSV, whatever the width: a header
+line, then one line per row, cells separated by tabs; a backslash, tab, line feed or carriage
+return inside a cell is written ``\\\\``, ``\\t``, ``\\n``, ``\\r``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+from tarjama.chars import show_hidden
 
 if TYPE_CHECKING:
     from tarjama.document import Document
@@ -70,11 +79,65 @@ def print_glossary_conflicts(glossary: Glossary, console: Console | None = None)
         console.print(f"glossary conflict: {conflict}", markup=False)
 
 
-def print_detect_table(document: Document, console: Console | None = None) -> None:
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def tsv_cell(text: str) -> str:
+    """A cell of a piped table: backslash, tab, LF and CR escaped, so a row is one line."""
+    return "".join(_TSV_ESCAPES.get(char, char) for char in text)
+
+
+def _is_terminal(console: Console) -> bool:
+    """Whether the console writes to a terminal (its file's ``isatty``; not ``FORCE_COLOR``)."""
+    isatty = getattr(console.file, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed file
+        return False
+
+
+def print_table(
+    columns: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    console: Console | None = None,
+    *,
+    tsv: bool | None = None,
+) -> None:
+    """A rich table on a terminal, TSV otherwise (``tsv`` forces one or the other).
+
+    In the rich table every cell wraps, a long word or path folds: nothing is cut, and
+    hidden controls show as labels (``⟨RLO⟩``); the TSV is data and keeps them as they are. A rich
+    table that is not going to a terminal is as wide as its longest row, so no cell wraps.
+    """
     console = console or Console(highlight=False, soft_wrap=True)
-    table = Table("id", "para", "line", "lang", "conf", "segment", show_lines=False)
-    for segment in document.segments:
-        table.add_row(
+    if tsv is None:
+        tsv = not _is_terminal(console)
+    if tsv:
+        # written directly: rich would expand tabs and replace :emoji: codes
+        file = console.file
+        for cells in (columns, *rows):
+            file.write("\t".join(tsv_cell(cell) for cell in cells) + "\n")
+        file.flush()
+        return
+    table = Table()
+    for name in columns:
+        table.add_column(name, overflow="fold")
+    for cells in rows:
+        # as is (no markup, no :emoji: codes), but a bidi override shown, not obeyed
+        table.add_row(*(Text(show_hidden(cell)) for cell in cells))
+    if not _is_terminal(console):
+        # rich would assume 80 columns; a table that does not expand is only as wide as it needs
+        console = Console(
+            file=console.file, width=1_000_000, highlight=False, soft_wrap=True, color_system=None
+        )
+    console.print(table)
+
+
+def print_detect_table(
+    document: Document, console: Console | None = None, *, tsv: bool | None = None
+) -> None:
+    rows = [
+        (
             str(segment.id),
             str(segment.paragraph),
             str(segment.line),
@@ -82,7 +145,31 @@ def print_detect_table(document: Document, console: Console | None = None) -> No
             f"{segment.confidence:.2f}",
             segment.source,
         )
-    console.print(table, markup=False)
+        for segment in document.segments
+    ]
+    columns = ("id", "para", "line", "lang", "conf", "segment")
+    print_table(columns, rows, console, tsv=tsv)
+
+
+def print_glossary_entries(
+    glossary: Glossary, console: Console | None = None, *, tsv: bool | None = None
+) -> None:
+    """``tarjama glossary list``: every entry and where it is defined."""
+    rows = [
+        (
+            str(number),
+            entry.en,
+            entry.ar,
+            entry.type or "",
+            "sensitive" if entry.case_sensitive else "",
+            "yes" if entry.dnt else "",
+            entry.note or "",
+            entry.location,
+        )
+        for number, entry in enumerate(glossary.entries, start=1)
+    ]
+    columns = ("#", "en", "ar", "type", "case", "dnt", "note", "defined at")
+    print_table(columns, rows, console, tsv=tsv)
 
 
 def _size(size: int | None) -> str:
@@ -95,15 +182,18 @@ def _size(size: int | None) -> str:
     return str(size)
 
 
-def print_models(statuses: Sequence[Any], console: Console | None = None) -> None:
-    console = console or Console(highlight=False, soft_wrap=True)
-    table = Table("direction", "model", "available offline", "size", "where")
-    for status in statuses:
-        table.add_row(
+def print_models(
+    statuses: Sequence[Any], console: Console | None = None, *, tsv: bool | None = None
+) -> None:
+    rows = [
+        (
             status.direction,
             status.name,
             "yes" if status.available else "no",
             _size(status.size_bytes),
             str(status.where or "-"),
         )
-    console.print(table, markup=False)
+        for status in statuses
+    ]
+    columns = ("direction", "model", "available offline", "size", "where")
+    print_table(columns, rows, console, tsv=tsv)

@@ -1,14 +1,20 @@
-"""Atomic output: every file is written to a temporary sibling, then renamed into place.
+"""Atomic output: a set of files appears all together or not at all.
 
-A run that fails midway therefore leaves earlier outputs as they were, and a reader never
-sees half a file. The files of one document are all written before any is renamed, and the
-renames are checked first (a folder where a file should go): POSIX cannot rename several
-files as one, so only a fault during the renames themselves could leave a mix.
+Every file is written to a temporary sibling and flushed to disk first; a failure there
+(a full disk, a quota, an I/O error) removes the temporaries and leaves every earlier file
+as it was. Only then are the temporaries renamed into place. POSIX cannot rename several
+files as one, so each file that already exists is kept under a hard link (a copy where the
+file system has no links) until every rename has succeeded; a rename that fails half-way
+puts the earlier files back and removes the new ones. What remains is a process killed
+during the renames themselves (a few system calls): then some files may be new and some
+old, and the backups (``.<name>.<random>.old``) are left beside them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Mapping
@@ -23,24 +29,46 @@ def default_file_mode() -> int:
 
 
 def write_atomic(files: Mapping[Path, str | bytes], *, in_place: bool = False) -> list[Path]:
-    """Write every ``path → content`` pair; all-or-nothing up to the final renames.
+    """Write every ``path → content`` pair, all or nothing (see the module docstring).
 
     Files get the mode a plain ``open()`` would give them, ``0o666 & ~umask``. With
     ``in_place`` a file that exists is replaced as the file it is, for a user's file edited
     in place (a glossary): through a symbolic link (renaming over the link would leave the
     real file unedited) and keeping its permission bits (a shared file may be
     group-writable, a private one unreadable to others). The paths returned are those given.
+    An ``OSError`` raised here has ``filename`` set to the file it was writing.
     """
     given = list(files)
     if in_place:
         files = {_real(path): content for path, content in files.items()}
+    for path in files:
+        if path.is_dir():
+            raise IsADirectoryError(f"{path} is a folder; an output file cannot replace it")
     staged: list[tuple[Path, str]] = []
-    new_file_mode = default_file_mode()
     try:
-        for path in files:
-            if path.is_dir():
-                raise IsADirectoryError(f"{path} is a folder; an output file cannot replace it")
-        for path, content in files.items():
+        _stage(files, staged, in_place)
+        _commit(staged)
+    finally:
+        for _path, temporary in staged:
+            _remove(temporary)
+    return given
+
+
+@contextlib.contextmanager
+def _naming(path: Path):
+    """An ``OSError`` inside names ``path``, not a temporary file nobody knows."""
+    try:
+        yield
+    except OSError as error:
+        error.filename, error.filename2 = str(path), None
+        raise
+
+
+def _stage(files: Mapping[Path, str | bytes], staged: list[tuple[Path, str]], in_place: bool):
+    """Write each file to a temporary sibling and flush it to disk; ``staged`` grows as it goes."""
+    new_file_mode = default_file_mode()
+    for path, content in files.items():
+        with _naming(path):
             path.parent.mkdir(parents=True, exist_ok=True)
             descriptor, temporary = tempfile.mkstemp(
                 dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
@@ -55,14 +83,73 @@ def write_atomic(files: Mapping[Path, str | bytes], *, in_place: bool = False) -
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-        for path, temporary in staged:
-            os.replace(temporary, path)
-    except BaseException:
-        for _path, temporary in staged:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-        raise
-    return given
+
+
+def _commit(staged: list[tuple[Path, str]]) -> None:
+    """Rename the temporaries into place; on any failure put every earlier file back."""
+    backups: dict[Path, str | None] = {}  # path → its backup, or None where it was new
+    try:
+        for path, _temporary in staged:
+            with _naming(path):
+                backups[path] = _backup(path) if path.exists() else None
+        done: list[Path] = []
+        try:
+            for path, temporary in staged:
+                with _naming(path):
+                    os.replace(temporary, path)
+                done.append(path)
+        except BaseException:  # an interrupt too: never leave half the set renamed
+            for path in reversed(done):
+                _put_back(path, backups)
+            raise
+        for path in {path.parent for path, _ in staged}:
+            _sync_folder(path)
+    finally:
+        for backup in backups.values():
+            if backup is not None:
+                _remove(backup)
+
+
+def _put_back(path: Path, backups: dict[Path, str | None]) -> None:
+    """Undo one rename: the earlier file back from its backup, or the new file removed.
+    A backup that cannot be put back is kept (and no longer in ``backups``): never lost."""
+    backup = backups.pop(path)
+    if backup is None:
+        _remove(path)
+        return
+    with contextlib.suppress(OSError):  # if not, the earlier file survives as the backup
+        os.replace(backup, path)
+
+
+def _backup(path: Path) -> str:
+    """A hard link (or, without links, a copy) of ``path`` beside it, to put it back."""
+    descriptor, backup = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old")
+    os.close(descriptor)
+    os.unlink(backup)
+    try:
+        os.link(path, backup, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(path, backup, follow_symlinks=False)
+    return backup
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the folder's entries (the renames) to disk, where the system allows it."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # some file systems do not sync folders; the renames are done all the same
+    finally:
+        os.close(descriptor)
+
+
+def _remove(path: Path | str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
 
 
 def _real(path: Path) -> Path:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tarjama.cli.common import AlignFormat, fail
+from tarjama.cli.common import AlignFormat, VerboseOption, choices, fail
 from tarjama.errors import TarjamaError
 
 
@@ -23,13 +23,14 @@ def align(
         Path, typer.Argument(metavar="TGT", help="Its version in the other language.")
     ],
     output_dir: Annotated[
-        Path, typer.Option("--output-dir", "-o", help="Folder for the outputs.")
+        Path, typer.Option("--output-dir", "-o", metavar="DIR", help="Folder for the outputs.")
     ] = Path("outputs"),
     formats: Annotated[
         list[AlignFormat] | None,
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="html (side by side, scores), tmx, xliff, xliff12, tsv, md, docx or vecalign "
             "(one link a line, source ids:target ids). Repeatable. Default: html.",
             case_sensitive=False,
@@ -39,6 +40,7 @@ def align(
         Split,
         typer.Option(
             "--split",
+            metavar=choices(Split),
             help="sentences (segment both files) or lines (each non-empty line is one "
             "segment, for pre-split files).",
             case_sensitive=False,
@@ -47,7 +49,10 @@ def align(
     glossary: Annotated[
         list[Path] | None,
         typer.Option(
-            "--glossary", "-g", help="Glossary TSV whose entries anchor links. Repeatable."
+            "--glossary",
+            "-g",
+            metavar="FILE",
+            help="Glossary TSV whose entries anchor links. Repeatable.",
         ),
     ] = None,
     model: Annotated[
@@ -60,10 +65,13 @@ def align(
             "or a local folder) and compare the translation with TGT. Default: no model.",
         ),
     ] = None,
+    verbose: Annotated[bool, VerboseOption] = False,
 ) -> None:
-    """Align an Arabic document with its English version (or the reverse) sentence by
-    sentence: 1-1, 1-2, 2-1, 1-0, 0-1 and 2-2 links, each scored. With --model, a
-    translation of SRC is compared with TGT as well."""
+    """Align an Arabic document with its English version, sentence by sentence.
+
+    SRC may be either of the two. Links are 1-1, 1-2, 2-1, 1-0, 0-1 or 2-2, each with a
+    score in [0, 1]. With --model, a translation of SRC is compared with TGT as well.
+    """
     from tarjama.align import align_files
     from tarjama.bitext import LOW_CONFIDENCE, link_summary
     from tarjama.export.bilingual import aligned_stem, write_bitexts
@@ -80,8 +88,9 @@ def align(
             print_glossary_conflicts(terms)  # as translate reports them
             matcher = TermMatcher(terms)
         if model:
-            from tarjama.translate import Translator, resolve_model_names
+            from tarjama.translate import Translator, resolve_model_names, set_verbose
 
+            set_verbose(verbose)
             translator = Translator(resolve_model_names(model))
         document = align_files(
             source, target, split.value, glossary_matcher=matcher, translator=translator

@@ -6,7 +6,6 @@ Heavy modules (the pipeline, torch, transformers) are imported inside the comman
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -17,12 +16,12 @@ import typer
 
 from tarjama import __version__
 from tarjama.cli.align import align
-from tarjama.cli.common import BitextFormat, ModelOption, fail
+from tarjama.cli.common import App, BitextFormat, ModelOption, VerboseOption, choices, fail
 from tarjama.cli.glossary import glossary_app
 from tarjama.cli.review import review_app
 from tarjama.errors import TarjamaError
 
-app = typer.Typer(
+app = App(
     name="tarjama",
     help="Arabic ⇄ English machine translation for mixed documents: parallel versions, "
     "side-by-side review pages and per-segment records.",
@@ -30,11 +29,11 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-models_app = typer.Typer(help="Show or fetch the translation models.", no_args_is_help=True)
-app.add_typer(models_app, name="models")
-app.add_typer(glossary_app, name="glossary")
+models_app = App(help="Show or fetch the translation models.", no_args_is_help=True)
+# Commands are listed in this order: translate, detect, align, review, glossary, models.
 app.add_typer(review_app, name="review")
-app.command()(align)
+app.add_typer(glossary_app, name="glossary")
+app.add_typer(models_app, name="models")
 
 
 class Target(StrEnum):
@@ -70,19 +69,28 @@ def translate(
         list[str], typer.Argument(metavar="FILE_OR_FOLDER...", help="Files, folders or globs.")
     ],
     to: Annotated[
-        Target, typer.Option("--to", help="Which versions to produce.", case_sensitive=False)
+        Target,
+        typer.Option(
+            "--to",
+            metavar=choices(Target),
+            help="Which versions to produce.",
+            case_sensitive=False,
+        ),
     ] = Target.both,
     output_dir: Annotated[
-        Path, typer.Option("--output-dir", "-o", help="Folder for the outputs.")
+        Path, typer.Option("--output-dir", "-o", metavar="DIR", help="Folder for the outputs.")
     ] = Path("outputs"),
     model: ModelOption = None,
-    beam_size: Annotated[int, typer.Option(min=1, max=16, help="Beam width.")] = 4,
-    batch_size: Annotated[int, typer.Option(min=1, max=512, help="Segments per batch.")] = 16,
+    beam_size: Annotated[int, typer.Option(metavar="N", min=1, max=16, help="Beam width.")] = 4,
+    batch_size: Annotated[
+        int, typer.Option(metavar="N", min=1, max=512, help="Segments per batch.")
+    ] = 16,
     glossary: Annotated[
         list[Path] | None,
         typer.Option(
             "--glossary",
             "-g",
+            metavar="FILE",
             help="Glossary TSV whose terms every translation must use. Repeatable; "
             "a later file wins over an earlier one.",
         ),
@@ -90,8 +98,9 @@ def translate(
     memory: Annotated[
         Path | None,
         typer.Option(
+            metavar="PATH",
             help="Translation memory (SQLite) looked up before the model. "
-            "Default: $TARJAMA_MEMORY or memory.sqlite in the user data folder."
+            "Default: $TARJAMA_MEMORY or memory.sqlite in the user data folder.",
         ),
     ] = None,
     no_memory: Annotated[
@@ -102,12 +111,14 @@ def translate(
         typer.Option(
             "--export",
             "-e",
+            metavar="FORMAT",
             help="Also write a bilingual file for review: xliff, xliff12, tmx, tsv, md, "
             "docx, html. Repeatable.",
             case_sensitive=False,
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    verbose: Annotated[bool, VerboseOption] = False,
 ) -> None:
     """Translate files into parallel English and Arabic versions plus a side-by-side page."""
     from tarjama.glossary import load_glossaries
@@ -115,8 +126,9 @@ def translate(
     from tarjama.pipeline import parse_targets, translate_files
     from tarjama.progress import progress_bar
     from tarjama.summary import print_glossary_conflicts, print_summary
-    from tarjama.translate import DecodingSettings, Translator, resolve_model_names
+    from tarjama.translate import DecodingSettings, Translator, resolve_model_names, set_verbose
 
+    set_verbose(verbose)
     try:
         names = resolve_model_names(model or [])
         settings = DecodingSettings(beam_size=beam_size, batch_size=batch_size)
@@ -144,13 +156,19 @@ def translate(
 
 @app.command()
 def detect(
-    file: Annotated[Path, typer.Argument(help="A .txt or .md file.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .txt or .md file.")],
     output_format: Annotated[
-        DetectFormat, typer.Option("--format", "-f", help="table or jsonl.")
+        DetectFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar=choices(DetectFormat),
+            help="table (a TSV table when piped) or jsonl.",
+        ),
     ] = DetectFormat.table,
 ) -> None:
     """Print each segment of FILE with its language and confidence."""
-    from tarjama.export.jsonl import segment_record
+    from tarjama.export.jsonl import json_line, segment_record
     from tarjama.pipeline import detect_file
 
     try:
@@ -159,11 +177,14 @@ def detect(
         raise fail(error) from None
     if output_format is DetectFormat.jsonl:
         for segment in document.segments:
-            typer.echo(json.dumps(segment_record(segment), ensure_ascii=False))
+            typer.echo(json_line(segment_record(segment)), nl=False)
         return
     from tarjama.summary import print_detect_table
 
     print_detect_table(document)
+
+
+app.command()(align)
 
 
 def _show_models(fetch: Callable[[dict[str, str]], list], model: list[str] | None) -> None:

@@ -12,10 +12,10 @@ from typing import Annotated
 
 import typer
 
-from tarjama.cli.common import fail
+from tarjama.cli.common import App, choices, fail
 from tarjama.errors import TarjamaError
 
-glossary_app = typer.Typer(help="Maintain term glossaries (TSV files).", no_args_is_help=True)
+glossary_app = App(help="Maintain term glossaries (TSV files).", no_args_is_help=True)
 
 
 class EntryType(StrEnum):
@@ -54,13 +54,18 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
+        metavar=choices(Format),
         case_sensitive=False,
         help="csv, tbx, omegat or tsv; default: from the file's extension.",
     ),
 ]
 SourceLangOption = Annotated[
     Lang,
-    typer.Option("--source-lang", help="OmegaT only: the language of the first column."),
+    typer.Option(
+        "--source-lang",
+        metavar=choices(Lang),
+        help="OmegaT only: the language of the first column.",
+    ),
 ]
 
 
@@ -79,44 +84,44 @@ def _warn(messages: list[str]) -> None:
 @glossary_app.command("list")
 def list_command(files: Files) -> None:
     """Show the entries of FILE... combined (later files win), with where each is defined."""
-    from rich.table import Table
-
     from tarjama.glossary import load_glossaries
+    from tarjama.summary import print_glossary_entries
 
     try:
         glossary = load_glossaries(files)
     except TarjamaError as error:
         raise fail(error) from None
-    table = Table("#", "en", "ar", "type", "case", "dnt", "note", "defined at")
-    for number, entry in enumerate(glossary.entries, start=1):
-        table.add_row(
-            str(number),
-            entry.en,
-            entry.ar,
-            entry.type or "",
-            "sensitive" if entry.case_sensitive else "",
-            "yes" if entry.dnt else "",
-            entry.note or "",
-            entry.location,
-        )
-    _console().print(table, markup=False)
+    print_glossary_entries(glossary)  # a rich table on a terminal, TSV when piped
     _warn(glossary.conflicts)
 
 
 @glossary_app.command("add")
 def add_command(
-    file: Annotated[Path, typer.Argument(help="The glossary to edit (created if missing).")],
-    en: Annotated[str, typer.Option("--en", help="The English form.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The glossary to edit (created if missing).")
+    ],
+    en: Annotated[str, typer.Option("--en", metavar="TEXT", help="The English form.")],
     ar: Annotated[
-        str, typer.Option("--ar", help="The Arabic form (may be empty with --dnt).")
+        str,
+        typer.Option("--ar", metavar="TEXT", help="The Arabic form (may be empty with --dnt)."),
     ] = "",
     entry_type: Annotated[
-        EntryType | None, typer.Option("--type", case_sensitive=False, help="What it names.")
+        EntryType | None,
+        typer.Option(
+            "--type", metavar=choices(EntryType), case_sensitive=False, help="What it names."
+        ),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A note for translators.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="A note for translators.")
+    ] = None,
     case: Annotated[
         Case | None,
-        typer.Option("--case", case_sensitive=False, help="Match English case (US vs us)."),
+        typer.Option(
+            "--case",
+            metavar=choices(Case),
+            case_sensitive=False,
+            help="Match English case (US vs us).",
+        ),
     ] = None,
     dnt: Annotated[bool, typer.Option("--dnt", help="Do not translate: keep it verbatim.")] = False,
 ) -> None:
@@ -140,12 +145,14 @@ def add_command(
 
 @glossary_app.command("remove")
 def remove_command(
-    file: Annotated[Path, typer.Argument(help="The glossary to edit.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The glossary to edit.")],
     en: Annotated[
-        str | None, typer.Option("--en", help="Remove the entry with this English.")
+        str | None,
+        typer.Option("--en", metavar="TEXT", help="Remove the entry with this English."),
     ] = None,
     ar: Annotated[
-        str | None, typer.Option("--ar", help="Remove the entry with this Arabic.")
+        str | None,
+        typer.Option("--ar", metavar="TEXT", help="Remove the entry with this Arabic."),
     ] = None,
 ) -> None:
     """Remove the entry whose English (--en) or Arabic (--ar) form is given."""
@@ -164,8 +171,10 @@ def remove_command(
 
 @glossary_app.command("check")
 def check_command(files: Files) -> None:
-    """Report malformed rows, duplicates, conflicts, mixed scripts and entries that can never
-    match. Exit code 1 when anything is found."""
+    """Report malformed rows, duplicates, conflicts, mixed scripts, entries that never match.
+
+    Exit code 1 when anything is found.
+    """
     from tarjama.glossary import check_glossaries
 
     try:
@@ -184,8 +193,11 @@ def check_command(files: Files) -> None:
 
 @glossary_app.command("import")
 def import_command(
-    source: Annotated[Path, typer.Argument(help="A CSV, TBX or OmegaT glossary.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The TSV glossary to write.")],
+    source: Annotated[Path, typer.Argument(metavar="FILE", help="A CSV, TBX or OmegaT glossary.")],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", metavar="FILE", help="The TSV glossary to write."),
+    ],
     output_format: FormatOption = None,
     source_lang: SourceLangOption = Lang.en,
 ) -> None:
@@ -205,7 +217,9 @@ def import_command(
 @glossary_app.command("export")
 def export_command(
     files: Files,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE", help="The file to write.")
+    ],
     output_format: FormatOption = None,
     source_lang: SourceLangOption = Lang.en,
 ) -> None:
@@ -228,19 +242,27 @@ def find_command(
         str, typer.Argument(metavar="TEXT_OR_FILE", help="Text to search, or a file holding it.")
     ],
     glossary_files: Annotated[
-        list[Path], typer.Option("--glossary", "-g", help="Glossary TSV file (repeatable).")
+        list[Path],
+        typer.Option("--glossary", "-g", metavar="FILE", help="Glossary TSV file. Repeatable."),
     ],
     lang: Annotated[
         FindLang,
-        typer.Option("--lang", case_sensitive=False, help="Language of the text; auto: per line."),
+        typer.Option(
+            "--lang",
+            metavar=choices(FindLang),
+            case_sensitive=False,
+            help="Language of the text; auto: per line.",
+        ),
     ] = FindLang.auto,
 ) -> None:
-    """Show which entries match where: line:column, the text, any Arabic proclitic, the
-    entry and its file:line, and the normalised forms that were compared."""
-    from rich.table import Table
+    """Show which glossary entries match where in TEXT_OR_FILE.
 
+    Each match gives its line:column, the text, any Arabic proclitic, the entry and its
+    file:line, and the normalised forms that were compared.
+    """
     from tarjama.glossary import TermMatcher, find_terms, load_glossaries
     from tarjama.glossary.find import text_argument
+    from tarjama.summary import print_table
 
     try:
         text, _path = text_argument(text_or_file)
@@ -249,18 +271,20 @@ def find_command(
     except TarjamaError as error:
         raise fail(error) from None
     _warn(glossary.conflicts)
-    table = Table("at", "lang", "text", "proclitic", "entry", "defined at", "normalised")
-    for item in found:
-        entry = item.hit.entry
-        table.add_row(
+    rows = [
+        (
             f"{item.line}:{item.column}",
             item.lang,
             item.hit.text,
             item.hit.prefix,
-            f"{entry.en} → {entry.ar}",
-            entry.location,
+            f"{item.hit.entry.en} → {item.hit.entry.ar}",
+            item.hit.entry.location,
             f"{item.normalized_text} = {item.normalized_entry}",
         )
+        for item in found
+    ]
+    columns = ("at", "lang", "text", "proclitic", "entry", "defined at", "normalised")
     console = _console()
-    console.print(table, markup=False)
+    # a report, not a data table: rich even when piped, as wide as it needs (nothing is cut)
+    print_table(columns, rows, console, tsv=False)
     console.print(f"{len(found)} match(es)", markup=False)

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from tarjama.cli.common import BitextFormat, fail
+from tarjama.cli.common import App, BitextFormat, fail
 from tarjama.errors import TarjamaError
 
-review_app = typer.Typer(help="Bring reviewed translations back.", no_args_is_help=True)
+review_app = App(help="Bring reviewed translations back.", no_args_is_help=True)
 
 MemoryOption = Annotated[
     Path | None,
@@ -35,7 +35,8 @@ def apply(
             "--overwrite",
             help="Apply this file's translations even where another reviewed translation "
             "exists (in the memory or in the run's outputs); without it they are reported "
-            "as conflicts and nothing changes.",
+            "as conflicts and nothing changes. A file exported from another source is "
+            "refused either way.",
         ),
     ] = False,
     outputs: Annotated[
@@ -69,6 +70,8 @@ def apply(
     )
     for unit, why in report.skipped:
         typer.echo(f"  skipped {unit}: {why}")
+    for unit, warning in report.warnings:
+        typer.echo(f"  warning {unit}: {warning}")
     for conflict in report.conflicts:
         typer.echo(
             f"  conflict {conflict.unit}: already reviewed as {conflict.stored!r} (in the "
@@ -84,20 +87,26 @@ def apply(
 def export(
     segments: Annotated[
         Path,
-        typer.Argument(metavar="SEGMENTS_JSONL", help="A translate run's <stem>.segments.jsonl."),
+        typer.Argument(metavar="SEGMENTS_JSONL", help="A translate run's STEM.segments.jsonl."),
     ],
     formats: Annotated[
         list[BitextFormat] | None,
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="html, tmx, xliff, xliff12, tsv, md or docx. Repeatable. Default: xliff.",
             case_sensitive=False,
         ),
     ] = None,
     output_dir: Annotated[
         Path | None,
-        typer.Option("--output-dir", "-o", help="Default: the folder of the segments file."),
+        typer.Option(
+            "--output-dir",
+            "-o",
+            metavar="DIR",
+            help="Folder for the exports. Default: the folder of the segments file.",
+        ),
     ] = None,
     source: Annotated[
         Path | None,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tarjama.bitext import bitext_info
 from tarjama.document import Document
-from tarjama.errors import OutputCollisionError, UnknownExportFormatError
+from tarjama.errors import DocumentWriteError, OutputCollisionError, UnknownExportFormatError
 from tarjama.export.docx import export_docx
 from tarjama.export.html import bitext_html
 from tarjama.export.markdown import export_markdown
@@ -122,16 +122,34 @@ def write_bitexts(
     protected: Iterable[Path] = (),
 ) -> list[Path]:
     """:func:`write_bitext` for several formats at once: every file is built before any is
-    written, so a failure (a bad format, an input in the way) leaves earlier ones intact."""
+    written, and they are written all together (:func:`~tarjama.writer.write_atomic`); a
+    failed write is a :class:`~tarjama.errors.DocumentWriteError` naming the file."""
+    contents = bitext_contents(document, formats, output_dir, stem, protected)
+    try:
+        return write_atomic(contents)
+    except OSError as error:
+        raise DocumentWriteError(document.path or output_dir, error) from None
+
+
+def bitext_contents(
+    document: Document,
+    formats: Iterable[str],
+    output_dir: Path,
+    stem: str,
+    protected: Iterable[Path] = (),
+) -> dict[Path, bytes]:
+    """The exports of ``document`` by path, built and checked, nothing written: a bad
+    format or an input in the way fails here, before any file is touched."""
     inputs = [*protected, document.path]
     if document.counterpart is not None:
         inputs.append(document.counterpart.path)
     refused = {path_key(Path(p)) for p in inputs if p is not None}
+    source = document.path
     contents: dict[Path, bytes] = {}
     for fmt in dict.fromkeys(formats):
         data = export_bitext(document, fmt, stem)  # an unknown format fails here, first
         path = bitext_path(output_dir, stem, fmt)
         if path_key(path) in refused:
-            raise OutputCollisionError(path, "export would overwrite an input file")
+            raise OutputCollisionError(path, "its export would overwrite an input file", source)
         contents[path] = data
-    return write_atomic(contents)
+    return contents

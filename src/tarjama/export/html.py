@@ -4,25 +4,237 @@
 grouped by paragraph; :func:`bitext_html` (the bilingual export) one row an alignment link,
 with its score, low-confidence links flagged and 1-0 / 0-1 links shown as gaps.
 
-Every piece of text is escaped; Arabic cells are ``dir="rtl" lang="ar"``; runs of the other
-script inside a cell are isolated with ``<bdi>`` so that punctuation and numbers do not
-jump around; glossary terms are ``<mark>``ed (applied and missed ones distinctly, the entry
-and the reason in the title); the pages carry their own CSS (no network) and print cleanly.
+Every piece of text is escaped; Arabic cells are ``dir="rtl" lang="ar"``; glossary terms
+are ``<mark>``ed (applied and missed ones distinctly, the entry and the reason in the
+title); the pages carry their own CSS (no network) and print cleanly.
+
+**Direction.** In an Arabic cell every left-to-right token is one ``<bdi dir="ltr">``: a
+URL, an e-mail address, a code span, markup (a tag, an entity, Markdown link syntax), a
+path, a number with separators (``4,053``, ``30/08/2021``), a Latin word or phrase — the
+whole token, never its letter runs (isolating ``https``, ``example.org/…`` and ``id`` apart
+drew ``5=id?example.org/…//:https``). In an English cell every run of Arabic script is one
+``<bdi dir="rtl">``. A term mark never splits a unit (:func:`marked`). Kept rows, code
+blocks, the title and the footer are drawn by the same rules.
+
+**Hidden controls** (:mod:`tarjama.chars`: bidi embeddings, overrides and isolates,
+zero-width and tag characters) are shown, never obeyed: each is replaced by a badge,
+``<span class="ctl" title="U+202E (RIGHT-TO-LEFT OVERRIDE)">RLO</span>``, isolated so that
+it cannot reorder its neighbours, and printed with a black border; in attributes and the
+``<title>``, which hold no markup, by its label ``⟨RLO⟩``. A page therefore never contains
+one of them (the text versions keep them byte-exact).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
+from dataclasses import dataclass
 from html import escape
 
 from tarjama import __version__
 from tarjama.bitext import LOW_CONFIDENCE, BitextRow, bitext_rows
+from tarjama.chars import char_name, hidden_controls, show_hidden, visible_label
 from tarjama.document import AR, EN, Document, Paragraph, Segment, TermMatch
 from tarjama.script import ARABIC_CHAR_CLASS
 
-_ARABIC_RUN = re.compile(f"[{ARABIC_CHAR_CLASS}]+(?:[\\s\\d.,:/-]+[{ARABIC_CHAR_CLASS}]+)*")
-_LATIN_RUN = re.compile(r"[A-Za-z][\w.'&/-]*(?:[ \t]+[A-Za-z0-9][\w.'&/-]*)*")
+# --- what a cell isolates ---------------------------------------------------------------
+#
+# A right-to-left cell isolates every left-to-right token as one unit; a left-to-right cell
+# isolates every run of Arabic script. Tokens are found on the text with its hidden controls
+# taken out (a zero-width space inside a URL does not cut the URL in two), then merged with
+# the tokens next to them when only spaces lie between (``Joe Biden``, ``CSTO 4,053``, as
+# the Unicode bidi algorithm itself keeps such runs together).
+
+#: letters of the left-to-right scripts an Arabic cell meets: Latin (with accents), Greek,
+#: Cyrillic
+_LTR_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u0370-\u03ff\u0400-\u04ff"
+#: LRM, RLM, ALM: ordinary marks, obeyed, never part of a token
+_MARKS = "\u200e\u200f\u061c"
+# A URL may hold one level of balanced parentheses (…/Kabul_(city)) and never ends on
+# sentence punctuation (…/report.html?id=5.).
+_URL = (
+    r"(?<![A-Za-z0-9])(?:(?:https?|ftps?|sftp|wss?|file)://|www\.|mailto:)"
+    rf"(?:[^\s<>()\[\]`\"{_MARKS}]|\([^\s<>()`\"]*\))*"
+    rf"(?:[^\s<>()\[\]`\"'.,;:!?،؛؟…»{_MARKS}]|\([^\s<>()`\"]*\))"
+)
+_HOST = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_EMAIL = rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@{_HOST}(?:\.{_HOST})+"
+_CODE = r"(?<!\\)(?P<ticks>`+)(?!`)[^\n]+?(?<!`)(?P=ticks)(?!`)"
+_DESTINATION = r"(?:[^()\s]|\([^()\s]*\))+(?:[ \t]+\"[^\"\n]*\")?"
+_MD_LINK = (
+    rf"!?\[(?:!\[[^\]\n]*\]\({_DESTINATION}\)|\\.|[^\[\]\n\\])*\]\({_DESTINATION}\)"
+    r"|\[[^\[\]\n]+\]\[[^\[\]\n]*\]"  # [text][ref]
+    r"|\[\^[^\]\s]+\]"  # [^footnote]
+)
+_MARKUP = (
+    r"<(?:https?://|mailto:)[^\s<>]+>"  # autolinks
+    r"|<[A-Za-z0-9._%+-]+@[^\s<>]+>"
+    r"|<!--[^\n]*?-->"
+    r"|</?[A-Za-z][A-Za-z0-9]*(?:[-:][A-Za-z0-9]+)*(?:\s[^<>\n]*)?/?>"
+    r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+)
+_PATH = (
+    r"(?<![\w/.~\\-])(?:~|\.\.?)?/[A-Za-z0-9._~%+@=-]+(?:/[A-Za-z0-9._~%+@=-]*)*"
+    r"|(?<![\w\\])[A-Za-z]:\\(?:[^\s\\<>:\"|?*]+\\?)*"
+)
+# Words, acronyms, numbers: letters and digits joined by inner punctuation (U.S, COVID-19,
+# AT&T, 4,053, 30/08/2021, 10:30, v1.2.3); a hashtag or a mention keeps its # or @. A
+# percent sign stays outside: Arabic puts it on the left of the number (%50), and so does
+# the bidi algorithm.
+_WORD = (
+    rf"(?<![{_LTR_LETTER}\d])[#@]?[{_LTR_LETTER}\d]+"
+    rf"(?:[.,:/'’&_+\-–٫٬]+[{_LTR_LETTER}\d]+)*"
+)
+_LTR_TOKEN = re.compile(
+    f"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<code>{_CODE})|(?P<markup>{_MD_LINK}|{_MARKUP})"
+    f"|(?P<path>{_PATH})|(?P<word>{_WORD})"
+)
+_HAS_LETTER = re.compile(f"[{_LTR_LETTER}]")
+_NON_LATIN_LETTER = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
+_ABBREVIATION = re.compile(f"(?:[{_LTR_LETTER}]{{1,3}}\\.)+[{_LTR_LETTER}]{{1,3}}")
+_SPACES = re.compile("[ \t\u00a0\u202f]*")
+# A run of Arabic script, with the spaces, digits, punctuation and whole parentheses between
+# its words (never a line break: a run does not cross lines).
+_ARABIC_RUN = re.compile(
+    f"[{ARABIC_CHAR_CLASS}]+(?:(?:[^\\S\\n]|[\\d.,:;/\\-–!?'\"«»%\u200c\u200d{_MARKS}]"
+    f"|\\([^()\\n]*\\))+[{ARABIC_CHAR_CLASS}]+)*"
+)
+#: languages whose cells are right-to-left
+RTL_LANGS = (AR, "fa", "ur")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """``text[start:end]`` drawn as one isolated piece in direction ``dir``.
+
+    ``kind``: ``url``, ``email``, ``code``, ``markup`` (HTML tags, entities, Markdown link
+    syntax), ``path``, ``number`` (digits with separators), ``word``, ``phrase`` (tokens
+    merged across spaces) or ``arabic`` (a run of Arabic script in a left-to-right cell).
+    """
+
+    start: int
+    end: int
+    dir: str
+    kind: str
+
+
+def _without_controls(text: str) -> tuple[str, list[int] | None]:
+    """``text`` without its hidden controls, and where each kept character stood (None when
+    nothing was taken out)."""
+    found = {index for index, _ in hidden_controls(text)}
+    if not found:
+        return text, None
+    positions = [index for index in range(len(text)) if index not in found]
+    return "".join(text[index] for index in positions), positions
+
+
+def _ltr_tokens(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of each left-to-right token of ``text``; kind ``digits`` for a bare
+    number, which is isolated only together with a token before it."""
+    tokens: list[tuple[int, int, str]] = []
+    cursor = 0
+    while match := _LTR_TOKEN.search(text, cursor):
+        kind = match.lastgroup or "word"  # the outermost group: code, not its ticks
+        start, end = match.span()
+        value = match.group()
+        if kind == "path":
+            end -= len(value) - len(value.rstrip(".,;:!?'\""))
+        elif kind == "word":
+            if _ABBREVIATION.fullmatch(value) and text.startswith(".", end):
+                end += 1  # U.S. keeps its last full stop
+            elif not _HAS_LETTER.search(value):
+                kind = "number" if not value.isdigit() else "digits"
+        if end > start:
+            tokens.append((start, end, kind))
+        cursor = max(end, start + 1)
+    return tokens
+
+
+def _merged(text: str, tokens: list[tuple[int, int, str]]) -> list[Unit]:
+    units: list[Unit] = []
+    for start, end, kind in tokens:
+        if units and _SPACES.fullmatch(text, units[-1].end, start):
+            units[-1] = Unit(units[-1].start, end, "ltr", "phrase")
+        elif kind != "digits":
+            units.append(Unit(start, end, "ltr", kind))
+    return units
+
+
+def isolation_units(text: str, cell_lang: str) -> list[Unit]:
+    """The pieces of ``text`` a cell in ``cell_lang`` draws isolated, in order: in a
+    right-to-left cell each left-to-right token (a URL, e-mail address, code span, markup,
+    path, number with separators, word or phrase) as one ``ltr`` unit; in a left-to-right
+    cell each run of Arabic script as one ``rtl`` unit. Hidden controls inside a unit stay
+    inside it; those at its edges stay outside."""
+    shadow, positions = _without_controls(text)
+    if cell_lang in RTL_LANGS:
+        units = _merged(shadow, _ltr_tokens(shadow))
+    else:
+        units = [Unit(*m.span(), "rtl", "arabic") for m in _ARABIC_RUN.finditer(shadow)]
+    if positions is None:
+        return units
+    return [
+        Unit(positions[unit.start], positions[unit.end - 1] + 1, unit.dir, unit.kind)
+        for unit in units
+    ]
+
+
+def text_direction(text: str) -> str:
+    """``rtl`` when the first strong character of ``text`` is right-to-left, else ``ltr``
+    (what ``dir="auto"`` decides, computed here so that the page does not depend on it)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "ltr"
+
+
+# --- hidden controls: shown, never obeyed ------------------------------------------------
+
+
+def control_badge(ch: str) -> str:
+    """The visible badge that stands in a page for the hidden control ``ch``."""
+    return (
+        f'<span class="ctl" title="{escape(char_name(ch), quote=True)}">'
+        f"{escape(visible_label(ch))}</span>"
+    )
+
+
+def shown(text: str) -> str:
+    """``text`` escaped, each hidden control replaced by its :func:`control_badge`."""
+    found = hidden_controls(text)
+    if not found:
+        return escape(text)
+    pieces: list[str] = []
+    cursor = 0
+    for index, ch in found:
+        pieces.append(escape(text[cursor:index]))
+        pieces.append(control_badge(ch))
+        cursor = index + len(ch)
+    pieces.append(escape(text[cursor:]))
+    return "".join(pieces)
+
+
+def attribute(text: str) -> str:
+    """``text`` for an attribute value: labels for hidden controls, then escaped."""
+    return escape(show_hidden(text), quote=True)
+
+
+def _bdi(unit: Unit, inner: str, text: str) -> str:
+    attributes = f'dir="{unit.dir}"'
+    piece = text[unit.start : unit.end]
+    if unit.dir == "rtl":
+        attributes += f' lang="{AR}"'
+    elif unit.kind != "number" and not _NON_LATIN_LETTER.search(piece):
+        attributes += f' lang="{EN}"'
+    if unit.kind not in ("word", "phrase", "arabic"):
+        attributes += f' class="{unit.kind}"'
+    return f"<bdi {attributes}>{inner}</bdi>"
+
+
 _COLUMNS = ((EN, "ltr", "English"), (AR, "rtl", "العربية"))
 
 _CSS = """
@@ -57,30 +269,21 @@ tr.low td { background: #fff7e6; }
 tr.low td.score { color: var(--warn); font-weight: 650; }
 td.gap { color: var(--muted); font-style: italic; background: repeating-linear-gradient(
   135deg, #fff, #fff 6px, #f1f3f5 6px, #f1f3f5 12px); }
+bdi.code { font-family: ui-monospace, monospace; font-size: .92em; }
+.ctl { unicode-bidi: isolate; direction: ltr; display: inline-block; white-space: nowrap;
+  font: 650 .7em/1.25 ui-monospace, monospace; font-style: normal; letter-spacing: .02em;
+  color: #7c2d12; background: #ffedd5; border: 1px solid #c2410c; border-radius: 3px;
+  padding: 0 .25em; margin: 0 .12em; vertical-align: .1em; cursor: help; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
   td.mt, tr.low td, td.gap { background: none; }
   mark.term { background: none; border-bottom: 1px solid #555; }
   mark.term.missed { border-bottom: 2px dotted #000; }
+  .ctl { color: #000; background: none; border: 1px solid #000; font-size: 8pt; }
   tr { break-inside: avoid; }
   thead { display: table-header-group; }
 }
 """
-
-
-def isolate(text: str, cell_lang: str) -> str:
-    """Escape ``text`` and wrap runs of the other script in ``<bdi>``."""
-    pattern, direction, lang = (
-        (_ARABIC_RUN, "rtl", AR) if cell_lang != AR else (_LATIN_RUN, "ltr", EN)
-    )
-    pieces: list[str] = []
-    cursor = 0
-    for match in pattern.finditer(text):
-        pieces.append(escape(text[cursor : match.start()]))
-        pieces.append(f'<bdi dir="{direction}" lang="{lang}">{escape(match.group())}</bdi>')
-        cursor = match.end()
-    pieces.append(escape(text[cursor:]))
-    return "".join(pieces)
 
 
 #: (start, end, class, title) of a marked span, relative to the text it marks
@@ -131,27 +334,98 @@ def target_term_spans(text: str, lang: str, terms: list[TermMatch]) -> list[Span
     ]
 
 
-def marked(text: str, cell_lang: str, spans: list[Span]) -> str:
-    """:func:`isolate` ``text``, with each span (overlaps dropped) inside ``<mark>``."""
-    pieces: list[str] = []
+def isolate(text: str, cell_lang: str) -> str:
+    """Escape ``text`` for a cell in ``cell_lang``: each of its :func:`isolation_units` in
+    a ``<bdi>``, hidden controls as badges."""
+    return marked(text, cell_lang, [])
+
+
+def _clean_spans(spans: list[Span], length: int) -> list[Span]:
+    """``spans`` in order, inside the text, overlaps dropped (the earlier one wins)."""
+    kept: list[Span] = []
     cursor = 0
     for start, end, css, title in sorted(spans):
+        end = min(end, length)
         if start < cursor or end <= start:
             continue
-        pieces.append(isolate(text[cursor:start], cell_lang))
-        pieces.append(
-            f'<mark class="{css}" title="{escape(title, quote=True)}">'
-            f"{isolate(text[start:end], cell_lang)}</mark>"
-        )
+        kept.append((start, end, css, title))
         cursor = end
-    pieces.append(isolate(text[cursor:], cell_lang))
+    return kept
+
+
+def _mark(css: str, title: str, inner: str) -> str:
+    return f'<mark class="{css}" title="{attribute(title)}">{inner}</mark>'
+
+
+def _with_marks(text: str, start: int, end: int, spans: list[Span]) -> str:
+    """``text[start:end]`` shown, with the parts of ``spans`` that fall in it marked."""
+    pieces: list[str] = []
+    cursor = start
+    for span_start, span_end, css, title in spans:
+        a, b = max(span_start, start), min(span_end, end)
+        if a >= b:
+            continue
+        pieces.append(shown(text[cursor:a]))
+        pieces.append(_mark(css, title, shown(text[a:b])))
+        cursor = b
+    pieces.append(shown(text[cursor:end]))
+    return "".join(pieces)
+
+
+def marked(text: str, cell_lang: str, spans: list[Span]) -> str:
+    """:func:`isolate` ``text``, with each span (overlaps dropped) inside ``<mark>``.
+
+    Isolation comes first: a span that holds whole units is one ``<mark>`` around their
+    ``<bdi>`` elements; one that cuts a unit (a term inside a URL) is marked piecewise,
+    inside and outside the unit, so that the unit is never split.
+    """
+    units = isolation_units(text, cell_lang)
+    kept = _clean_spans(spans, len(text))
+
+    def cuts(span: Span) -> bool:
+        return any(
+            u.start < span[1] and span[0] < u.end and not (span[0] <= u.start and u.end <= span[1])
+            for u in units
+        )
+
+    outer = [span for span in kept if not cuts(span)]
+    inner = [span for span in kept if cuts(span)]
+    items: list[tuple[int, int, Span | Unit]] = [(s[0], s[1], s) for s in outer]
+    items += [
+        (u.start, u.end, u)
+        for u in units
+        if not any(s[0] <= u.start and u.end <= s[1] for s in outer)
+    ]
+    pieces: list[str] = []
+    cursor = 0
+    for start, end, item in sorted(items, key=lambda entry: entry[:2]):
+        pieces.append(_with_marks(text, cursor, start, inner))
+        if isinstance(item, Unit):
+            pieces.append(_bdi(item, _with_marks(text, start, end, inner), text))
+        else:
+            pieces.append(_mark(item[2], item[3], _units(text, start, end, units)))
+        cursor = end
+    pieces.append(_with_marks(text, cursor, len(text), inner))
+    return "".join(pieces)
+
+
+def _units(text: str, start: int, end: int, units: list[Unit]) -> str:
+    """``text[start:end]`` shown, with the units inside it isolated."""
+    pieces: list[str] = []
+    cursor = start
+    for unit in units:
+        if unit.start >= start and unit.end <= end:
+            pieces.append(shown(text[cursor : unit.start]))
+            pieces.append(_bdi(unit, shown(text[unit.start : unit.end]), text))
+            cursor = unit.end
+    pieces.append(shown(text[cursor:end]))
     return "".join(pieces)
 
 
 def _origin_tag(origin: str | None) -> str:
     """``MT`` for a model's translation, else where it came from (``memory``, ``review``)."""
     label = "MT" if origin in (None, "model") else origin
-    return f'<span class="tag">{escape(label)}</span>'
+    return f'<span class="tag">{shown(label)}</span>'
 
 
 def _cell(segment: Segment, lang: str, direction: str) -> str:
@@ -168,11 +442,15 @@ def _cell(segment: Segment, lang: str, direction: str) -> str:
 
 
 def _kept_row(segment: Segment) -> str:
-    lang = segment.source_lang if segment.source_lang in (AR, "fa", "ur") else None
-    attributes = f' lang="{lang}" dir="rtl"' if lang else ' dir="auto"'
-    reason = escape(segment.kept_reason or "kept")
+    """A segment copied as-is into both versions: one cell, in the direction of its own
+    script (an Arabic-script language, else its first strong character)."""
+    lang = segment.source_lang if segment.source_lang in RTL_LANGS else None
+    direction = "rtl" if lang else text_direction(segment.source)
+    attributes = f' lang="{lang}" dir="rtl"' if lang else f' dir="{direction}"'
+    text = isolate(segment.source, lang or (AR if direction == "rtl" else EN))
+    reason = shown(segment.kept_reason or "kept")
     return (
-        f'<td class="kept" colspan="2"{attributes}>{escape(segment.source)}'
+        f'<td class="kept" colspan="2"{attributes}>{text}'
         f'<span class="tag">kept: {reason}</span></td>'
     )
 
@@ -191,7 +469,7 @@ def _row(segment: Segment, paragraph: Paragraph) -> str:
             if len(cells) > 1 and segment.target_lang in langs
             else 0
         )
-        note = escape("\n".join(segment.warnings), quote=True)
+        note = attribute("\n".join(segment.warnings))
         mark = f'<span class="warn" title="{note}">⚠</span></td>'
         cells[target] = cells[target].removesuffix("</td>") + mark
     return f'<tr class="{" ".join(classes)}" id="s{segment.id}">{"".join(cells)}</tr>'
@@ -199,7 +477,7 @@ def _row(segment: Segment, paragraph: Paragraph) -> str:
 
 def _paragraph(document: Document, paragraph: Paragraph) -> str:
     if not paragraph.segments:
-        raw = escape(document.text[paragraph.start : paragraph.end])
+        raw = isolate(document.text[paragraph.start : paragraph.end], EN)
         rows = f'<tr><td class="code" colspan="2" dir="ltr"><pre>{raw}</pre></td></tr>'
     else:
         rows = "\n".join(_row(segment, paragraph) for segment in paragraph.segments)
@@ -210,18 +488,20 @@ def _provenance(document: Document) -> str:
     provenance = document.provenance
     alignment = provenance.get("alignment")
     if alignment and document.counterpart is not None:  # ``tarjama align`` ran no decoding
-        return escape(
+        return isolate(
             f"tarjama {alignment.get('tool_version') or __version__} · aligned by "
-            f"{alignment.get('method') or '?'} · split: {alignment.get('split') or '?'}"
+            f"{alignment.get('method') or '?'} · split: {alignment.get('split') or '?'}",
+            EN,
         )
     models = provenance.get("models") or {}
     described = ", ".join(
         f"{direction}: {info.get('name')} @ {info.get('revision') or '?'}"
         for direction, info in models.items()
     )
-    return escape(
+    return isolate(
         f"tarjama {provenance.get('tool_version', '?')} · models: {described or 'none used'}"
-        f" · decoding: {json.dumps(provenance.get('decoding') or {}, sort_keys=True)}"
+        f" · decoding: {json.dumps(provenance.get('decoding') or {}, sort_keys=True)}",
+        EN,
     )
 
 
@@ -240,12 +520,12 @@ def _page_start(title: str, version: str) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="tarjama {version}">
-<title>{escape(title)} — tarjama</title>
+<title>{escape(show_hidden(title))} — tarjama</title>
 <style>{_CSS}</style>
 </head>
 <body>
 <header>
-<h1>{escape(title)}</h1>
+<h1>{isolate(title, EN)}</h1>
 """
 
 
@@ -255,7 +535,7 @@ def side_by_side_html(document: Document, title: str) -> str:
         for lang, direction, label in _COLUMNS
     )
     body = "\n".join(_paragraph(document, paragraph) for paragraph in document.paragraphs)
-    version = escape(str(document.provenance.get("tool_version", "")))
+    version = attribute(str(document.provenance.get("tool_version", "")))
     terms = _TERMS_LEGEND if any(s.terms for s in document.segments) else ""
     return (
         _page_start(title, version)
@@ -326,7 +606,7 @@ def bitext_html(document: Document, title: str) -> str:
     body = "\n".join(_bitext_row(row) for row in rows)
     low = sum(row.low_confidence for row in rows)
     gaps = sum(row.is_gap for row in rows)
-    version = escape(str(document.provenance.get("tool_version") or __version__))
+    version = attribute(str(document.provenance.get("tool_version") or __version__))
     return (
         _page_start(title, version)
         + f"""\

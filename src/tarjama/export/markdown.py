@@ -1,17 +1,19 @@
 """A Markdown table of the alignment links: ``| link | العربية | English | score | kind | state |``.
 
 Pipes are escaped, line breaks become ``<br>``, ``<``/``&`` become entities (so that text
-holding HTML is shown, not rendered), and low-confidence links and gaps are flagged.
+holding HTML is shown, not rendered), hidden controls are shown as labels (``⟨RLO⟩``, see
+:mod:`tarjama.chars`) rather than obeyed, and low-confidence links and gaps are flagged.
 """
 
 from __future__ import annotations
 
 from tarjama.bitext import bitext_info, bitext_rows
+from tarjama.chars import show_hidden
 from tarjama.document import Document
 
 
 def escape_cell(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = show_hidden(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("\\", "\\\\").replace("|", "\\|")
     return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 

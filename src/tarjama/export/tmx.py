@@ -16,6 +16,7 @@ from tarjama import __version__
 from tarjama.bitext import bitext_info, bitext_rows, original_language
 from tarjama.document import AR, EN, Document
 from tarjama.export.xliff import XML_NS, term_note
+from tarjama.xmlsafe import text_element
 
 _LANG = f"{{{XML_NS}}}lang"
 
@@ -57,22 +58,22 @@ def tmx_export(document: Document, stem: str | None = None) -> TmxExport:
     props += [(PROP_SHA256, info.sha256)] if info.sha256 else []
     props.append((PROP_SKIPPED, str(len(rows) - len(pairs))))
     for kind, value in props:
-        etree.SubElement(header, "prop", type=kind).text = value
+        text_element(header, "prop", type=kind, text=value)
     body = etree.SubElement(root, "body")
     for row in pairs:
         tu = etree.SubElement(body, "tu", tuid=row.id, srclang=row.original)
         for term in row.terms:
-            etree.SubElement(tu, "note").text = term_note(term)
+            text_element(tu, "note", text=term_note(term))
         if row.score is not None:
-            etree.SubElement(tu, "prop", type="x-score").text = f"{row.score:.3f}"
-        etree.SubElement(tu, "prop", type="x-kind").text = row.kind
-        etree.SubElement(tu, "prop", type="x-state").text = row.state
+            text_element(tu, "prop", type="x-score", text=f"{row.score:.3f}")
+        text_element(tu, "prop", type="x-kind", text=row.kind)
+        text_element(tu, "prop", type="x-state", text=row.state)
         if row.origin:
-            etree.SubElement(tu, "prop", type="x-origin").text = row.origin
+            text_element(tu, "prop", type="x-origin", text=row.origin)
         for lang in (row.original, EN if row.original == AR else AR):
             tuv = etree.SubElement(tu, "tuv")
             tuv.set(_LANG, lang)
-            etree.SubElement(tuv, "seg").text = row.text(lang)
+            text_element(tuv, "seg", text=row.text(lang))
     return TmxExport(etree.ElementTree(root), len(pairs), len(rows) - len(pairs))
 
 

@@ -10,7 +10,9 @@ reads back to the text that was meant, Arabic marks and bidi controls included.
 
 A cell holding a double quote is quoted as spreadsheets quote it (wrapped in ``"``, each
 ``"`` inside doubled), so that Excel, LibreOffice and Python's ``csv`` read the text and
-save it back unchanged; a quote inside an unquoted cell is read as itself.
+save it back unchanged; a quote inside an unquoted cell is read as itself. A cell a
+spreadsheet would run as a formula (``=HYPERLINK(…)``, ``@SUM(…)``) gets an apostrophe in
+front, and reading takes it off again (:mod:`tarjama.spreadsheet`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Iterable
 
 from tarjama.bitext import bitext_info, bitext_rows
 from tarjama.document import Document
+from tarjama.spreadsheet import neutralise_cell, restore_cell
 
 COLUMNS = ("link_id", "ar", "en", "score", "kind", "state", "origin")
 PREAMBLE = "#tarjama-bitext"
@@ -49,14 +52,17 @@ def unescape_cell(text: str) -> str:
 
 
 def split_line(line: str) -> list[str]:
-    """The cells of one line, spreadsheet quoting undone, escapes undone."""
-    return [unescape_cell(cell) for cell in next(csv.reader([line], delimiter="\t"), [])]
+    """The cells of one line, spreadsheet quoting, formula neutralising and escapes undone."""
+    cells = next(csv.reader([line], delimiter="\t"), [])
+    return [unescape_cell(restore_cell(cell)) for cell in cells]
 
 
 def _join(cells: Iterable[str]) -> str:
     buffer = io.StringIO()
     # escaped cells hold no tab or line break: only a double quote makes the writer quote
-    csv.writer(buffer, delimiter="\t", lineterminator="").writerow(map(escape_cell, cells))
+    csv.writer(buffer, delimiter="\t", lineterminator="").writerow(
+        neutralise_cell(escape_cell(cell)) for cell in cells
+    )
     return buffer.getvalue()
 
 

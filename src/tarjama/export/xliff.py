@@ -35,6 +35,7 @@ from tarjama.bitext import (
     majority_language,
 )
 from tarjama.document import Document, TermMatch, other_language
+from tarjama.xmlsafe import text_element, xml_text
 
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -116,10 +117,9 @@ def _meta_notes(info: BitextInfo) -> list[tuple[str, str]]:
 def _text(
     parent: etree._Element, tag: str, text: str, preserve: bool = True, **attributes: str
 ) -> etree._Element:
-    element = etree.SubElement(parent, tag, **attributes)
+    element = text_element(parent, tag, text, **attributes)
     if preserve:  # XLIFF 1.2 has xml:space on the trans-unit, not on source and target
         element.set(_SPACE, "preserve")
-    element.text = text
     return element
 
 
@@ -139,15 +139,15 @@ def xliff21_tree(
         srcLang=src_lang,
         trgLang=trg_lang,
     )
-    file = etree.SubElement(root, f"{q}file", id="f1", original=info.original)
+    file = etree.SubElement(root, f"{q}file", id="f1", original=xml_text(info.original))
     notes = etree.SubElement(file, f"{q}notes")
     for category, text in _meta_notes(info):
-        etree.SubElement(notes, f"{q}note", category=category).text = text
+        text_element(notes, f"{q}note", category=category, text=text)
     for row in rows:
         unit = etree.SubElement(file, f"{q}unit", id=row.id)
         unit_notes = etree.SubElement(unit, f"{q}notes")
         for category, text in _row_notes(row, src_lang):
-            etree.SubElement(unit_notes, f"{q}note", category=category).text = text
+            text_element(unit_notes, f"{q}note", category=category, text=text)
         source, target = row.text(src_lang), row.text(trg_lang)
         # XLIFF 2: a segment in any state but initial must have a target
         state = row.state if target else INITIAL
@@ -174,7 +174,7 @@ def xliff12_tree(
     file = etree.SubElement(
         root,
         f"{q}file",
-        original=info.original,
+        original=xml_text(info.original),
         datatype="plaintext",
         **{"source-language": src_lang, "target-language": trg_lang},
     )
@@ -185,7 +185,7 @@ def xliff12_tree(
         **{"tool-id": "tarjama", "tool-name": "tarjama", "tool-version": __version__},
     )
     for category, text in _meta_notes(info):
-        etree.SubElement(header, f"{q}note", **{"from": category}).text = text
+        text_element(header, f"{q}note", **{"from": category}, text=text)
     body = etree.SubElement(file, f"{q}body")
     for row in rows:
         unit = etree.SubElement(body, f"{q}trans-unit", id=row.id)
@@ -203,7 +203,7 @@ def xliff12_tree(
                 unit.set("approved", "yes")
         for category, text in _row_notes(row, src_lang):
             sender = "glossary" if category == "term" else category
-            etree.SubElement(unit, f"{q}note", **{"from": sender}).text = text
+            text_element(unit, f"{q}note", **{"from": sender}, text=text)
     return etree.ElementTree(root)
 
 

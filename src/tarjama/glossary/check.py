@@ -2,7 +2,8 @@
 
 Findings, by ``kind``:
 
-- ``format``: a malformed row or header, a file that is not UTF-8 (what loading refuses);
+- ``format``: a malformed row or header, a row that repeats the header, a character XML
+  cannot hold (U+001B...), a file that is not UTF-8 (what loading refuses);
 - ``empty``: an empty en or ar cell;
 - ``duplicate``: a row repeated (same text on both sides) later; the earlier is never used;
 - ``conflict``: the same English with two Arabic forms, or the reverse; the earlier loses;
@@ -11,7 +12,10 @@ Findings, by ``kind``:
 - ``never-matches``: a form with no letter or digit once folded (``--``, ``ـــ``, ``؟``);
 - ``case``: ``case=sensitive`` on a form without upper/lower-case letters, where it does
   nothing (``2024``, any Arabic);
-- ``dnt``: a dnt row whose ar differs from en (dnt terms use en verbatim on both sides).
+- ``dnt``: a dnt row whose ar differs from en (dnt terms use en verbatim on both sides);
+- ``hidden-control``: a bidi embedding, override or isolate, or an invisible character
+  (zero-width space, tag letters...) in en, ar or the note (:mod:`tarjama.chars`). The
+  matcher ignores them, but a translation that places the term would carry them unseen.
 
 The matcher can reach every entry that passes: entries are matched on whole words with
 leftmost-longest, so only an identical entry (a duplicate or conflict) can hide another.
@@ -23,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tarjama.chars import hidden_summary
 from tarjama.glossary.combine import find_clashes
 from tarjama.glossary.entry import AR, EN, GlossaryEntry
 from tarjama.glossary.normalize import has_cased_letter, has_word, other_scripts
@@ -121,7 +126,29 @@ def check_entry(entry: GlossaryEntry) -> list[Finding]:
             f"case=sensitive does nothing: {entry.en!r} has no upper- or lower-case letters",
             "leave the case cell empty",
         )
+    cells = {"en": entry.en, "ar": entry.ar, "note": entry.note or ""}
+    if entry.ar == entry.en:
+        del cells["ar"]  # a dnt row's ar is its en: one finding, not two
+    for name, value in cells.items():
+        message = _hidden_message(name, value)
+        if message:
+            add("hidden-control", message, _NOTE_HIDDEN_FIX if name == "note" else _HIDDEN_FIX)
     return found
+
+
+_HIDDEN_FIX = (
+    "delete it (retype the cell if you cannot see where it is): the matcher ignores it, but "
+    "a translation that places the term would carry it unseen"
+)
+_NOTE_HIDDEN_FIX = "delete it (retype the note if you cannot see where it is)"
+
+
+def _hidden_message(name: str, value: str) -> str | None:
+    summary = hidden_summary(value)
+    if summary is None:
+        return None
+    effect = "can reorder what is shown" if summary.reorders else "cannot be seen"
+    return f"{name} {value!r} holds hidden control character(s) {summary.names}, which {effect}"
 
 
 def _clash_message(earlier: GlossaryEntry, later: GlossaryEntry, side: str, same: bool) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tarjama.chars import first_refused_control
 from tarjama.errors import (
     GlossaryDuplicateError,
     GlossaryEntryNotFoundError,
@@ -44,8 +45,9 @@ def add_entry(
 
     Values are checked as the file's own rows are (``case`` is sensitive/insensitive, ``dnt``
     yes/no...), and a row ``check`` would flag on its own (mixed scripts, a dnt row whose
-    ar differs, no letters) is refused. So is an entry whose English or Arabic side matches
-    the same text as a row already in the file: edit that row instead.
+    ar differs, no letters, hidden controls) is refused, as is a character XML cannot hold.
+    So is an entry whose English or Arabic side matches the same text as a row already in the
+    file: edit that row instead.
     """
     values = {
         "en": en,
@@ -60,6 +62,13 @@ def add_entry(
             raise GlossaryValueError(
                 f"the {name} value holds a tab or a line break",
                 fix="write it on one line",
+                where=path,
+            )
+        if found := first_refused_control(value, layout=False):  # loading would refuse it
+            raise GlossaryValueError(
+                f"the {name} value holds {found.name} at character {found.column}, which "
+                "XML (and so TBX, XLIFF and Word) cannot hold",
+                fix="give the value without it",
                 where=path,
             )
     values = {name: value.strip() for name, value in values.items()}

@@ -3,15 +3,22 @@
 - **CSV**: a header row naming the same columns as the TSV (``en``, ``ar``, then ``type``,
   ``case``, ``dnt``, ``note`` where used); UTF-8, BOM allowed; ``#`` rows are comments.
   Import also reads the semicolon- or tab-separated CSV of spreadsheets set to other
-  locales (told by the header); a quote left open is an error, not a merged row.
+  locales (told by the header); a quote left open is an error, not a merged row. CSV is
+  for spreadsheets, so a cell one would run as a formula (``=``, ``+``, ``-``, ``@``) is
+  written with an apostrophe in front and read back without it
+  (:mod:`tarjama.spreadsheet`): export → import is lossless.
 - **OmegaT**: OmegaT's glossary file: tab-separated source term, target term, comment; no
   header; ``#`` lines are comments; UTF-8. English is the source unless ``source_lang`` is
   ``ar``. Only the note travels (as the comment): type and case do not exist there; a
   row whose target repeats its source verbatim (``ChatGPT → ChatGPT``) is read as dnt.
 - **TSV**: tarjama's own format, for exporting several glossaries combined into one file.
+  It is the user's own file and is read and written as-is (no formula neutralising), as is
+  OmegaT's, which OmegaT reads.
 
-Import refuses a malformed row (``file:line``) as loading does; a TBX concept that lacks one
-of the languages is skipped and reported, since TBX files often hold other languages.
+Import refuses a malformed row (``file:line``) as loading does, and so a character XML
+cannot hold (``file:line``, its column and the fix) and a row that repeats the header; a
+TBX concept that lacks one of the languages is skipped and reported, since TBX files often
+hold other languages.
 """
 
 from __future__ import annotations
@@ -27,16 +34,19 @@ from tarjama.glossary.combine import Glossary, load_glossaries
 from tarjama.glossary.entry import AR, EN, LANGS, GlossaryEntry
 from tarjama.glossary.tsv import (
     clean_cell,
+    control_problem,
     entry_from_values,
     is_comment_or_blank,
     parse_header,
     read_glossary_file,
     read_utf8,
     render_tsv,
+    repeated_header,
     row_cells,
     split_lines,
     used_columns,
 )
+from tarjama.spreadsheet import neutralise_cell, restore_cell
 from tarjama.writer import write_atomic
 
 FORMATS = ("csv", "tbx", "omegat", "tsv")
@@ -152,6 +162,7 @@ def read_csv(path: Path) -> list[GlossaryEntry]:
     text = _read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text), strict=True)
     columns: list[str] | None = None
+    header_line = 0
     entries: list[GlossaryEntry] = []
     lines_read = 0
     try:
@@ -163,7 +174,11 @@ def read_csv(path: Path) -> list[GlossaryEntry]:
                 columns, problem = parse_header("\t".join(row), first_line)
                 if problem:
                     raise GlossaryFormatError(path, first_line, problem.message, _CSV_COLUMNS_FIX)
+                header_line = first_line
                 continue
+            repeat = repeated_header(row, header_line, first_line)
+            if repeat:
+                raise GlossaryFormatError(path, first_line, repeat.message, repeat.fix)
             if len(row) != len(columns):
                 raise GlossaryFormatError(
                     path,
@@ -172,7 +187,7 @@ def read_csv(path: Path) -> list[GlossaryEntry]:
                     'put a cell that holds a comma in double quotes ("Washington, D.C."); '
                     "keep the comma of an empty cell",
                 )
-            values = {name: cell.strip() for name, cell in zip(columns, row, strict=True)}
+            values = {name: restore_cell(cell) for name, cell in zip(columns, row, strict=True)}
             entries.append(entry_from_cells(values, path, first_line))
     except csv.Error as error:  # a quote never closed, a stray quote inside a cell
         raise GlossaryFormatError(
@@ -205,7 +220,7 @@ def render_csv(entries: list[GlossaryEntry]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(row_cells(entry, columns) for entry in entries)
+    writer.writerows(map(neutralise_cell, row_cells(entry, columns)) for entry in entries)
     return buffer.getvalue()
 
 
@@ -259,7 +274,13 @@ def entry_from_cells(values: dict[str, str], path: Path, line: int) -> GlossaryE
 
 
 def _read_text(path: Path) -> str:
-    return read_utf8(path)[1]
+    """A CSV or OmegaT file's text; a character XML cannot hold is refused at its line and
+    column (of the file, not of a CSV row, which may span lines)."""
+    text = read_utf8(path)[1]
+    problem = control_problem(text)
+    if problem:
+        raise GlossaryFormatError(path, problem.line, problem.message, problem.fix)
+    return text
 
 
 def _refuse_overwriting_input(output: Path, inputs: Iterable[Path]) -> None:

@@ -8,8 +8,11 @@ entry's note is a ``termEntry``-level ``<note>``; what TBX-Basic has no data cat
 dnt=yes``, which tarjama reads back and other tools show as a note.
 
 Reading also accepts TBX v3 (``tbx`` root, ``conceptEntry``/``langSec``/``termSec``), any
-namespace, and language tags with regions (``en-US``, ``ar-EG``). The parser never loads
-DTDs, external entities or anything from the network.
+namespace, and language tags with regions (``en-US``, ``ar-EG``). Files are parsed by
+:func:`tarjama.xmlsafe.parse_xml`: no DTD, no network, and a DTD that declares entities is
+refused at the line of the declaration (an ``&xxe;`` is never read as text). Every value
+written goes through :func:`tarjama.xmlsafe.xml_text`, so an entry made in code that holds
+a character XML cannot hold does not crash the export.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from tarjama.glossary.entry import AR, EN, GlossaryEntry
 from tarjama.glossary.formats import ImportResult, entry_from_cells
 from tarjama.glossary.tsv import NOT_A_GLOSSARY_FIX
 from tarjama.reader import require_file
+from tarjama.xmlsafe import read_xml_file, xml_text
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DOCTYPE = '<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">'
@@ -39,7 +43,7 @@ def render_tbx(entries: list[GlossaryEntry], title: str = "") -> bytes:
     header = etree.SubElement(root, "martifHeader")
     file_desc = etree.SubElement(header, "fileDesc")
     title_stmt = etree.SubElement(file_desc, "titleStmt")
-    etree.SubElement(title_stmt, "title").text = title or "tarjama glossary"
+    _text(title_stmt, "title", title or "tarjama glossary")
     source_desc = etree.SubElement(file_desc, "sourceDesc")
     etree.SubElement(source_desc, "p").text = "Exported by tarjama"
     encoding_desc = etree.SubElement(header, "encodingDesc")
@@ -48,18 +52,23 @@ def render_tbx(entries: list[GlossaryEntry], title: str = "") -> bytes:
     for number, entry in enumerate(entries, start=1):
         concept = etree.SubElement(body, "termEntry", id=f"c{number}")
         if entry.note:
-            etree.SubElement(concept, "note").text = entry.note
+            _text(concept, "note", entry.note)
         properties = _properties(entry)
         if properties:
-            etree.SubElement(concept, "note").text = f"{_PROPERTIES_NOTE} {properties}"
+            _text(concept, "note", f"{_PROPERTIES_NOTE} {properties}")
         for lang in (EN, AR):
             tig = etree.SubElement(etree.SubElement(concept, "langSet", {XML_LANG: lang}), "tig")
-            etree.SubElement(tig, "term").text = entry.form(lang)
+            _text(tig, "term", entry.form(lang))
             if entry.is_name:
                 etree.SubElement(tig, "termNote", type="partOfSpeech").text = "properNoun"
     return etree.tostring(
         root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=_DOCTYPE
     )
+
+
+def _text(parent: etree._Element, tag: str, text: str) -> None:
+    """A child element holding ``text``, made XML-safe (see the module)."""
+    etree.SubElement(parent, tag).text = xml_text(text)
 
 
 def _properties(entry: GlossaryEntry) -> str:
@@ -75,21 +84,14 @@ def _properties(entry: GlossaryEntry) -> str:
 
 def read_tbx(path: Path) -> ImportResult:
     require_file(path, NOT_A_GLOSSARY_FIX)
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
     try:
-        root = etree.parse(str(path), parser).getroot()
-    except etree.XMLSyntaxError as error:
-        raise GlossaryFormatError(
-            path, error.lineno, f"not well-formed XML: {error.msg}", "fix the XML"
-        ) from None
-    except OSError as error:  # lxml's "Error reading file": permissions
+        root = read_xml_file(
+            path,
+            lambda line, problem, fix: GlossaryFormatError(
+                path, line, problem, fix or "fix the XML"
+            ),
+        )
+    except OSError as error:  # permissions, a vanished mount
         raise GlossaryReadError(path, error.strerror or str(error)) from None
     if _name(root) not in ("martif", "tbx"):
         raise GlossaryFormatError(

@@ -2,7 +2,10 @@
 
 Reading keeps every line as written (comments, blank lines, line ends, BOM) so that edits
 change only the rows they touch. Problems are collected per row with their line number,
-so ``check`` can list them all; :func:`load_glossary_file` raises the first.
+so ``check`` can list them all; :func:`load_glossary_file` raises the first. A line holding
+a character XML cannot hold (:mod:`tarjama.chars`) is refused, so that no TBX, XLIFF or TMX
+export can meet one; so is a row that repeats the header (files joined with ``cat``),
+which would otherwise be the entry ``en → ar``.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tarjama.chars import EDGE_LAYOUT, Found, control_fix, first_refused_control
 from tarjama.errors import (
     GlossaryFormatError,
     GlossaryReadError,
@@ -143,19 +147,29 @@ def load_glossary_file(path: Path) -> GlossaryFile:
 
 def _parse(glossary_file: GlossaryFile) -> None:
     for number, line in enumerate(glossary_file.lines, start=1):
+        # checked before trimming: str.strip() would silently drop U+001C-U+001F
+        control = control_problem(line, number)
+        if control:
+            glossary_file.problems.append(control)
         if is_comment_or_blank(line):
             continue
         if glossary_file.header_line is None:
             glossary_file.header_line = number
             columns, problem = parse_header(line, number)
-            if problem:
+            if problem and not control:  # one problem per line
                 glossary_file.problems.append(problem)
+            if control or problem:
                 return  # rows cannot be read without their columns
             glossary_file.columns = columns
             continue
-        entry, problems = parse_row(
-            line.split("\t"), glossary_file.columns, glossary_file.path, number
-        )
+        if control:
+            continue
+        cells = line.split("\t")
+        repeat = repeated_header(cells, glossary_file.header_line, number)
+        if repeat:
+            glossary_file.problems.append(repeat)
+            continue
+        entry, problems = parse_row(cells, glossary_file.columns, glossary_file.path, number)
         glossary_file.problems.extend(problems)
         if entry is not None:
             glossary_file.entries.append(entry)
@@ -163,6 +177,44 @@ def _parse(glossary_file: GlossaryFile) -> None:
         glossary_file.problems.append(
             RowProblem(1, "format", "no header row (the file holds only comments)", _COLUMNS_FIX)
         )
+
+
+def control_problem(text: str, first_line: int = 1) -> RowProblem | None:
+    """The first character of ``text`` (its lines numbered from ``first_line``) that XML
+    cannot hold, as a problem at its line and column; None when there is none."""
+    found = first_refused_control(_LINE_BREAK.sub("\n", text), layout=False)
+    if found is None:
+        return None
+    return RowProblem(
+        first_line + found.line - 1,
+        "format",
+        f"column {found.column} holds {found.name}, which XML (and so TBX, XLIFF and Word) "
+        "cannot hold",
+        glossary_control_fix(found),
+    )
+
+
+def glossary_control_fix(found: Found) -> str:
+    """:func:`tarjama.chars.control_fix`, but a page break or vertical tab cannot become a
+    line break here: a glossary row is one line."""
+    if found.char in EDGE_LAYOUT:
+        return "replace it with a space, or delete it: a glossary row is one line"
+    return control_fix(found)
+
+
+def repeated_header(cells: list[str], header_line: int, number: int) -> RowProblem | None:
+    """A row whose cells are column names, ``en`` and ``ar`` among them: a second header
+    (two files joined with ``cat``). Read as a row it would be the entry ``en → ar``, which
+    matches "We are en route". The joined file's BOM may start the line."""
+    names = {cell.strip().lstrip("\ufeff").lower() for cell in cells} - {""}
+    if not set(REQUIRED_COLUMNS) <= names <= set(COLUMNS):
+        return None
+    return RowProblem(
+        number,
+        "format",
+        f"repeats the header row (line {header_line})",
+        "delete it; files joined with `cat` repeat their header",
+    )
 
 
 def parse_header(line: str, number: int) -> tuple[list[str], RowProblem | None]:

@@ -19,6 +19,13 @@ one already reviewed, in the run's outputs (``origin`` ``review`` or ``memory``)
 memory, is a **conflict**: it is reported and changes nothing, outputs or memory, unless
 ``overwrite``. So an out-of-date export (one written before an earlier ``review apply``)
 cannot put the machine translation back over a correction.
+
+A reviewed file records the SHA-256 of the source it was exported from; when that is not
+the hash the run's ``.segments.jsonl`` records, the file belongs to another document (or an
+earlier version of this one, whose segments may differ), its ids name other sentences, and
+nothing is applied: :class:`~tarjama.errors.ReviewRunMismatchError`, ``overwrite`` or not
+(it overrides reviewed translations, not which sentences the ids mean). A file that records
+no hash (a tool dropped the note) is applied unit by unit, each unit's source text checked.
 """
 
 from __future__ import annotations
@@ -27,12 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tarjama.bitext import REVIEW_ORIGIN, REVIEWED, REVIEWED_ORIGINS
+from tarjama.chars import hidden_controls_warning
 from tarjama.document import AR, EN, TRANSLATABLE, Document, Segment, other_language
-from tarjama.errors import OutputWriteError, ReviewOutputsNotFoundError
+from tarjama.errors import DocumentWriteError, ReviewOutputsNotFoundError, ReviewRunMismatchError
 from tarjama.memory import CONFLICT, REPLACED, STORED, TranslationMemory, normalize
 from tarjama.outputs import SEGMENTS_SUFFIX, output_paths, path_key, write_outputs
 from tarjama.review.formats import ReviewedFile, ReviewedUnit, read_reviewed
-from tarjama.review.rebuild import load_document
+from tarjama.review.rebuild import load_document, read_header
 
 #: where a conflicting reviewed translation is (:attr:`Conflict.where`)
 IN_MEMORY = "memory"
@@ -67,6 +75,8 @@ class ReviewReport:
     unchanged: int = 0
     #: (unit id, why) for units that could not be applied
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: (unit id, warning) for applied translations holding hidden controls
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     #: pairs newly stored in / replaced in the memory
     stored: int = 0
     replaced: int = 0
@@ -173,6 +183,7 @@ def _apply_translated(
     overwrite: bool,
     source: Path | str | None,
 ) -> ReviewReport:
+    _check_same_run(reviewed, jsonl)
     document = load_document(jsonl, source)
     report = ReviewReport(reviewed.path, reviewed.format, "translate", memory=tm.path)
     by_id = {segment.id: segment for segment in document.segments}
@@ -203,6 +214,7 @@ def _apply_translated(
         if edited:
             segment.translation = new_target
             report.updated.append(unit.id)
+            _flag_hidden_controls(report, unit, segment)
         else:
             report.confirmed.append(unit.id)
         changed = changed or segment.origin != REVIEW_ORIGIN or unit.id in report.updated
@@ -214,6 +226,24 @@ def _apply_translated(
     for unit, segment in corrected:
         _store(report, tm, unit, segment.source_lang, origin_file, overwrite)
     return report
+
+
+def _flag_hidden_controls(report: ReviewReport, unit: ReviewedUnit, segment: Segment) -> None:
+    """A corrected translation holding bidi or invisible controls is kept as written, but
+    flagged as a source holding one is: on the segment (page, records) and in the report."""
+    where = f"the translation from {report.path.name}" + (f":{unit.line}" if unit.line else "")
+    warning = hidden_controls_warning(segment.translation or "", where)
+    if warning:
+        segment.warnings.append(warning)
+        report.warnings.append((unit.id, warning))
+
+
+def _check_same_run(reviewed: ReviewedFile, jsonl: Path) -> None:
+    """Refuse a reviewed file exported from another source than the run's (see the module)."""
+    expected = (read_header(jsonl).get("source") or {}).get("sha256")
+    recorded = reviewed.sha256
+    if recorded and isinstance(expected, str) and recorded.lower() != expected.lower():
+        raise ReviewRunMismatchError(reviewed.path, recorded, jsonl, expected)
 
 
 def _conflict(
@@ -266,5 +296,5 @@ def _rewrite(document: Document, jsonl: Path, reviewed: Path) -> list[Path]:
         protected.add(path_key(document.path))
     try:
         return write_outputs(document, paths, targets, protected)
-    except OSError as error:
-        raise OutputWriteError(folder, str(error.strerror or error)) from None
+    except OSError as error:  # the outputs as they were: write_atomic is all or nothing
+        raise DocumentWriteError(document.path or jsonl, error) from None

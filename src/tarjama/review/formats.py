@@ -6,7 +6,10 @@ header line), not by the file's extension. Every unit comes back as a
 Arabic and English text, and its state. The file-level identity tarjama wrote (stem, kind,
 source, hash) comes back as :class:`ReviewedFile` fields.
 
-XML is parsed without entity expansion or network access; malformed XML and bad rows raise
+XML is parsed by :func:`tarjama.xmlsafe.parse_xml` (no DTD, no network, and a DTD that
+declares entities is refused at its line, so an ``&xxe;`` never reaches the versions or the
+memory); XML cannot hold the characters :mod:`tarjama.chars` refuses, and a TSV cell holding
+one is refused at its line and column. Malformed XML and bad rows raise
 :class:`~tarjama.errors.ReviewFileError` with the line.
 """
 
@@ -19,6 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from tarjama.bitext import INITIAL, REVIEWED, STATES, TRANSLATED, parse_link_id
+from tarjama.chars import control_fix, first_refused_control
 from tarjama.document import AR, EN, other_language
 from tarjama.errors import ReviewFileError
 from tarjama.export.tmx import PROP_KIND, PROP_ORIGINAL, PROP_SHA256, PROP_STEM
@@ -33,6 +37,7 @@ from tarjama.export.xliff import (
     XLIFF12_NS,
     XML_NS,
 )
+from tarjama.xmlsafe import parse_xml
 
 XLIFF21 = "xliff"
 XLIFF12 = "xliff12"
@@ -127,14 +132,9 @@ def _line_at(data: bytes, offset: int) -> int:
 
 
 def _read_xml(path: Path, data: bytes) -> ReviewedFile:
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    root = parse_xml(
+        data, lambda line, problem, fix: ReviewFileError(path, problem, line=line, fix=fix)
     )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        line = error.lineno or None
-        raise ReviewFileError(path, f"is not well-formed XML: {error.msg}", line=line) from None
     namespace = etree.QName(root).namespace
     local = etree.QName(root).localname
     if local == "xliff" and namespace == XLIFF2_NS:
@@ -286,6 +286,7 @@ def _read_tmx(path: Path, root: etree._Element) -> ReviewedFile:
 
 
 def _read_tsv(path: Path, text: str) -> ReviewedFile:
+    _refuse_controls(path, text)
     result = ReviewedFile(path, TSV)
     # A spreadsheet may save CRLF; a CR inside a cell is written as \r, so none is lost.
     lines = [line.removesuffix("\r") for line in text.split("\n")]
@@ -305,6 +306,13 @@ def _read_tsv(path: Path, text: str) -> ReviewedFile:
         if not line.strip():
             continue
         cells = split_line(line)
+        if cells[: len(COLUMNS)] == list(COLUMNS):
+            raise ReviewFileError(
+                path,
+                f"repeats the header row (line {index + 1})",
+                line=number,
+                fix="delete it; files joined with `cat` repeat their header",
+            )
         # a spreadsheet drops the empty origin cell at the end of a row: six is enough
         if len(cells) < len(COLUMNS) - 1:
             raise ReviewFileError(
@@ -324,6 +332,20 @@ def _read_tsv(path: Path, text: str) -> ReviewedFile:
             )
         )
     return result
+
+
+def _refuse_controls(path: Path, text: str) -> None:
+    """A character XML cannot hold, refused where it comes in (escapes make none: they
+    stand for tab, line breaks and the backslash)."""
+    found = first_refused_control(text, layout=False)
+    if found is not None:
+        raise ReviewFileError(
+            path,
+            f"column {found.column} holds {found.name}, which XML (and so XLIFF, TMX and Word) "
+            "cannot hold",
+            line=found.line,
+            fix=control_fix(found),
+        )
 
 
 def _tsv_state(path: Path, cell: str, line: int) -> str:

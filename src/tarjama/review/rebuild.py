@@ -10,11 +10,14 @@ is all the versions need.
 
 from __future__ import annotations
 
+import codecs
 import json
+from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from tarjama.chars import first_refused_control
 from tarjama.document import AlignmentLink, CarriedSpan, Document, Paragraph, Segment, TermMatch
 from tarjama.errors import InputError, ReviewSourceError, SegmentsFileError
 from tarjama.outputs import SEGMENTS_SUFFIX
@@ -28,22 +31,10 @@ _TERM_FIELDS = {f.name for f in fields(TermMatch)}
 
 def read_segments_file(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The header record and the segment records of a ``.segments.jsonl``."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise SegmentsFileError(path, "no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise SegmentsFileError(path, f"cannot be read: {error}") from None
     header: dict[str, Any] | None = None
     records: list[dict[str, Any]] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise SegmentsFileError(path, f"not a JSON record: {error.msg}", number) from None
-        kind = record.get("type") if isinstance(record, dict) else None
+    for number, record in _records(path):
+        kind = record.get("type")
         if kind == "header" and header is None and not records:
             header = record
         elif kind == "segment":
@@ -54,6 +45,70 @@ def read_segments_file(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]
     if header is None:
         raise SegmentsFileError(path, "has no header record (it is not a translate output)")
     return header, records
+
+
+def read_header(path: Path) -> dict[str, Any]:
+    """The header record of a ``.segments.jsonl`` alone (the first record)."""
+    for _number, record in _records(path):
+        if record.get("type") != "header":
+            break
+        return record
+    raise SegmentsFileError(path, "has no header record (it is not a translate output)")
+
+
+def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line, record)`` for each non-blank line. Lines end at LF only: JSON may hold
+    U+2028, U+2029 and U+0085 raw, where ``str.splitlines`` would cut a record in two."""
+    try:
+        data = Path(path).read_bytes().removeprefix(codecs.BOM_UTF8)
+    except FileNotFoundError:
+        raise SegmentsFileError(path, "no such file") from None
+    except OSError as error:
+        raise SegmentsFileError(path, f"cannot be read: {error.strerror or error}") from None
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise SegmentsFileError(
+                path, f"is not UTF-8 (byte {error.start} of the line: {error.reason})", number
+            ) from None
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise SegmentsFileError(path, f"not a JSON record: {error.msg}", number) from None
+        if not isinstance(record, dict):
+            raise SegmentsFileError(path, "not a JSON object", number)
+        _refuse_controls(path, record, number)
+        yield number, record
+
+
+def _refuse_controls(path: Path, record: dict[str, Any], number: int) -> None:
+    """A string of ``record`` holding a character XML cannot hold (JSON can escape any,
+    ``\\u001b`` or a lone ``\\ud800``): refused here, as a source file would be."""
+    for field, text in _strings(record, ""):
+        found = first_refused_control(text, layout=False)
+        if found is not None:
+            raise SegmentsFileError(
+                path,
+                f"{field} holds {found.name} (`\\u{ord(found.char):04x}` in the JSON), which "
+                "XML (and so XLIFF, TMX and Word) cannot hold",
+                number,
+                fix="delete it from the record, or run `tarjama translate` on the source again",
+            )
+
+
+def _strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    """``(field, text)`` for every string in a JSON value, ``terms[0].text`` style."""
+    if isinstance(value, str):
+        yield where or "the record", value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{where}[{index}]")
 
 
 def _segment(path: Path, record: dict[str, Any]) -> Segment:
@@ -68,9 +123,17 @@ def _segment(path: Path, record: dict[str, Any]) -> Segment:
             for term in record.get("terms") or []
         ]
         values["warnings"] = list(record.get("warnings") or [])
-        return Segment(**values)
-    except TypeError as error:
+        segment = Segment(**values)
+    except (TypeError, AttributeError) as error:  # a field missing, a span that is no object
         raise SegmentsFileError(path, f"bad segment record: {error}", record["_line"]) from None
+    offsets = (segment.id, segment.paragraph, segment.start, segment.end)
+    if not all(isinstance(value, int) for value in offsets):
+        raise SegmentsFileError(
+            path,
+            "bad segment record: id, paragraph, start and end must be integers",
+            record["_line"],
+        )
+    return segment
 
 
 def _source_candidates(header: dict[str, Any], jsonl: Path, source: Path | None) -> list[Path]:
@@ -103,8 +166,10 @@ def _read_checked(paths: list[Path], recorded: str | None, jsonl: Path) -> Docum
     for path in existing:
         try:
             document = Document.from_source(read_source(path))
-        except InputError as error:
-            raise ReviewSourceError(path, f"the source cannot be read: {error.problem}") from None
+        except InputError as error:  # where: the line and column of a refused character
+            raise ReviewSourceError(
+                error.where or path, f"the source cannot be read: {error.problem}"
+            ) from None
         if not recorded or document.text_sha256 == recorded:
             return document
     raise ReviewSourceError(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tarjama.chars import EDGE_LAYOUT
 from tarjama.script import ARABIC, LATIN, char_script
 
 # Lines this long or longer were not wrapped by hand; wrapped prose sits between these widths.
@@ -215,10 +216,14 @@ def continues_wrapped_line(text: str, previous: _Line, line: _Line, width: int) 
     fills at least 75% of it; the first word of the next line would not have fitted on the
     previous line; the next line carries no marker (list item or bullet, heading; a quote
     marker only after another quote line) and no structure line (HTML, rule) stands between
-    them; and the break does not switch between Arabic and Latin script. Short scraped lines
+    them; no page break (form feed, vertical tab) lies between them; and the break does not
+    switch between Arabic and Latin script. Short scraped lines
     (datelines, bylines, ``ad a b``) therefore stay separate units.
     """
     if not WRAP_WIDTH_MIN <= width <= WRAP_WIDTH_MAX:
+        return False
+    # A page break (form feed, vertical tab) ends the run: XML cannot hold it in a segment.
+    if any(ch in EDGE_LAYOUT for ch in text[previous.start : line.end]):
         return False
     # Only an unmarked line continues, or a quote line another quote line: its marker then
     # sits inside the segment, where the segmenter marks it as a line break to carry.

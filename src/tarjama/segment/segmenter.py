@@ -7,6 +7,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from tarjama.carry import FOREIGN, LINE_BREAK
+from tarjama.chars import hidden_controls_warning
 from tarjama.document import (
     AR,
     ARABIC_SCRIPT_OTHERS,
@@ -77,6 +78,8 @@ def _fill(document: Document, detector: LanguageDetector | None) -> Document:
                     end=end,
                     source=text[start:end],
                 )
+                if warning := hidden_controls_warning(segment.source, f"line {segment.line}"):
+                    segment.warnings.append(warning)
                 if unit.role == "boilerplate":
                     segment.source_lang, segment.confidence = OTHER, 1.0
                     segment.kept_reason = "boilerplate"

@@ -11,6 +11,10 @@ loaded when a :class:`Translator` first translates in its direction.
     taliban = TermConstraint(("طالبان", "وطالبان", "بطالبان"), source="Taliban")
     (arabic,) = translator.translate_constrained(["The Taliban said..."], "en", "ar", [[taliban]])
     arabic.text, arabic.missed  # missed: (index, reason) of each term not placed
+
+The model libraries' own warnings (transformers, huggingface_hub, torch, sentencepiece,
+sacremoses) are kept off the terminal while models load and translate; ``set_verbose(True)``
+shows them (the CLI's ``--verbose``).
 """
 
 from __future__ import annotations
@@ -40,13 +44,15 @@ from tarjama.translate.models import (
     parse_model_spec,
     resolve_model_names,
 )
-from tarjama.translate.settings import DecodingSettings
+from tarjama.translate.quiet import is_verbose, library_messages, set_verbose
+from tarjama.translate.settings import MAX_PIECE_TOKENS, DecodingSettings
 from tarjama.translate.translator import Translator
 
 __all__ = [
     "DEFAULT_MODELS",
     "DIRECTIONS",
     "ENV_VARS",
+    "MAX_PIECE_TOKENS",
     "REASON_CAP",
     "REASON_EMPTY",
     "REASON_UNSPELLABLE",
@@ -63,9 +69,12 @@ __all__ = [
     "Translator",
     "direction_of",
     "download_models",
+    "is_verbose",
     "language_codes",
+    "library_messages",
     "list_models",
     "locate_model",
     "parse_model_spec",
     "resolve_model_names",
+    "set_verbose",
 ]

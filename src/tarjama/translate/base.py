@@ -51,6 +51,16 @@ class TranslationBackend(ABC):
         ``max_new_tokens`` caps every output, or each output in turn when a sequence.
         """
 
+    def count_word_tokens(self, words: Sequence[str]) -> list[int]:
+        """Tokens each of ``words`` takes inside a longer input, without the special and
+        language tokens an input gets once (``count_tokens("")``). The loop splits a long
+        text by adding these up, so that it tokenises each distinct word once instead of
+        every candidate piece; the pieces it makes are then counted with
+        :meth:`count_tokens`, so an estimate that is off costs a re-split, never a piece
+        over the limit. By default ``count_tokens(word) - count_tokens("")``."""
+        base = self.count_tokens("")
+        return [max(0, self.count_tokens(word) - base) for word in words]
+
     def count_target_tokens(self, text: str) -> int:
         """Tokens ``text`` takes as output (a term that must fit under an output cap); by
         default counted as :meth:`count_tokens` counts inputs."""

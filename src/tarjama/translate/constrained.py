@@ -177,11 +177,11 @@ class _Search:
         batch = backend.encode(texts, settings.device)
         encoded = backend.run_encoder(batch)
 
-        # The generation config and logits processors that model.generate would build.
+        # The generation config and logits processors that model.generate would build, from
+        # the same options (one length setting: max_length, the longest cap plus the start).
         options = backend.generation_options(settings, max(caps))
         config, _ = model._prepare_generation_config(None, **options)
         model._prepare_special_tokens(config, True, device=device)
-        config.max_length = max(caps) + 1
         self.beams = beams = settings.beam_size
         self.greedy = beams == 1  # model.generate then runs greedy search, not beam search
         self.length_penalty = float(config.length_penalty)

@@ -6,6 +6,10 @@ tokenizer and model, the encoded batch and the encoder outputs stay reachable
 :meth:`~HuggingFaceBackend.encode`, :meth:`~HuggingFaceBackend.run_encoder`) so that a
 custom decoder can reuse them; :mod:`~tarjama.translate.constrained` does, to force terms
 into translations.
+
+Every step that runs the libraries (locating, loading, tokenising, decoding) runs inside
+:func:`~tarjama.translate.quiet.library_messages`: their warnings stay off the terminal
+unless :func:`~tarjama.translate.quiet.set_verbose` asked for them.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from tarjama.translate.models import (
     location_revision,
     one_line,
 )
+from tarjama.translate.quiet import library_messages
 from tarjama.translate.settings import DecodingSettings
 
 if TYPE_CHECKING:
@@ -56,30 +61,34 @@ class ModelHandle:
     @property
     def location(self) -> ModelLocation:
         if self._location is None:
-            self._location = locate_model(self.name, self.direction)
+            with library_messages():
+                self._location = locate_model(self.name, self.direction)
         return self._location
 
     def local_location(self) -> ModelLocation:
         """The location, downloading a hub model into the HF cache first."""
         if self.location.path is None:
-            fetched = download_model(self.name, self.direction)
+            with library_messages():
+                fetched = download_model(self.name, self.direction)
             self._location = replace(fetched, kind="hub")  # fetched by this run
         return self.location
 
     @property
     def tokenizer(self) -> Any:
         if self._tokenizer is None:
-            from transformers import AutoTokenizer
+            with library_messages():  # e.g. MarianTokenizer's "pip install sacremoses"
+                from transformers import AutoTokenizer
 
-            self._tokenizer = self._load(AutoTokenizer)
+                self._tokenizer = self._load(AutoTokenizer)
         return self._tokenizer
 
     @property
     def model(self) -> Any:
         if self._model is None:
-            from transformers import AutoModelForSeq2SeqLM
+            with library_messages():
+                from transformers import AutoModelForSeq2SeqLM
 
-            self._model = self._load(AutoModelForSeq2SeqLM).eval()
+                self._model = self._load(AutoModelForSeq2SeqLM).eval()
         return self._model
 
     def _load(self, auto_class: Any) -> Any:
@@ -127,6 +136,7 @@ class HuggingFaceBackend(TranslationBackend):
         self.direction = direction
         self._handle = ModelHandle(name, direction)
         self._codes: LanguageCodes | None = None
+        self._spelled: dict[tuple[str, ...], TokenConstraint | None] = {}  # forms -> tokens
 
     # --- sharing and provenance --------------------------------------------------------
 
@@ -153,6 +163,7 @@ class HuggingFaceBackend(TranslationBackend):
 
     # --- the loaded objects, for this loop and for custom decoders ----------------------
 
+    @library_messages()
     def load(self) -> None:
         """Locate (downloading if needed) and load the tokenizer and model, and check that
         the model can be told to produce this direction's target language."""
@@ -199,12 +210,26 @@ class HuggingFaceBackend(TranslationBackend):
         if self.codes.src_lang is not None:
             self.tokenizer.src_lang = self.codes.src_lang
 
+    @library_messages()
     def count_tokens(self, text: str) -> int:
         self._select_source_language()
         # verbose=False: counting over-long texts (to split them) is expected, not an error.
         ids = self.tokenizer(self._source_texts([text])[0], verbose=False)["input_ids"]
         return len(ids)
 
+    @library_messages()
+    def count_word_tokens(self, words: Sequence[str]) -> list[int]:
+        """Tokens each of ``words`` takes inside an input, in one batched tokenizer call:
+        no special or language tokens (:meth:`count_tokens` of ``""`` counts those). For a
+        SentencePiece model (OPUS-MT, NLLB, M2M-100, mBART) the pieces of a text are the
+        pieces of its words, so these add up to the text's count."""
+        if not words:
+            return []
+        self._select_source_language()
+        encoded = self.tokenizer(list(words), add_special_tokens=False, verbose=False)
+        return [len(ids) for ids in encoded["input_ids"]]
+
+    @library_messages()
     def encode(self, texts: Sequence[str], device: str = "cpu") -> Any:
         """The padded batch the model reads (``input_ids``, ``attention_mask``); never truncated."""
         self._select_source_language()
@@ -218,6 +243,7 @@ class HuggingFaceBackend(TranslationBackend):
             )
         return batch.to(device)
 
+    @library_messages()
     def run_encoder(self, batch: Any) -> Any:
         """Encoder outputs for an :meth:`encode` batch, computed once per batch; a custom
         decoder can feed them to ``model(encoder_outputs=..., decoder_input_ids=...)``."""
@@ -229,10 +255,17 @@ class HuggingFaceBackend(TranslationBackend):
 
     def generation_options(self, settings: DecodingSettings, max_new_tokens: int) -> dict[str, Any]:
         """The ``model.generate`` options for ``settings``; the constrained search reads the
-        same ones, so that both decode alike."""
+        same ones, so that both decode alike.
+
+        The length is given once, as ``max_length`` (the decoder start token plus
+        ``max_new_tokens``), and ``max_new_tokens`` is cleared: OPUS-MT's generation config
+        sets ``max_length=512``, and passing ``max_new_tokens`` beside it made transformers
+        warn "Both max_new_tokens and max_length seem to have been set" on every batch.
+        """
         options: dict[str, Any] = {
             "num_beams": settings.beam_size,
-            "max_new_tokens": max_new_tokens,
+            "max_length": max_new_tokens + 1,
+            "max_new_tokens": None,
             "no_repeat_ngram_size": settings.no_repeat_ngram_size,
             "do_sample": False,
             "num_return_sequences": 1,
@@ -244,6 +277,7 @@ class HuggingFaceBackend(TranslationBackend):
             options["forced_bos_token_id"] = bos
         return options
 
+    @library_messages()
     def generate_ids(
         self, texts: Sequence[str], max_new_tokens: int | Sequence[int], settings: DecodingSettings
     ) -> list[list[int]]:
@@ -267,6 +301,7 @@ class HuggingFaceBackend(TranslationBackend):
 
     # --- constrained decoding -----------------------------------------------------------
 
+    @library_messages()
     def target_ids(self, texts: Sequence[str]) -> list[list[int]]:
         """Token ids of ``texts`` as the model writes them (target side), no special tokens."""
         if not texts:
@@ -277,6 +312,7 @@ class HuggingFaceBackend(TranslationBackend):
     def count_target_tokens(self, text: str) -> int:
         return len(self.target_ids([text])[0])
 
+    @library_messages()
     def word_continuations(self, size: int) -> Any:
         """A bool tensor over the first ``size`` token ids: True for pieces that continue
         the word before them (:func:`continues_word`). After a placed term the decoder may
@@ -295,10 +331,14 @@ class HuggingFaceBackend(TranslationBackend):
             )
         return self._continuations[:size]
 
+    @library_messages()
     def spell(self, constraint: TermConstraint) -> TokenConstraint | None:
         """The forms of ``constraint`` as target token sequences; a form the vocabulary can
         only spell with ``<unk>`` (or with other special tokens) is dropped, and None is
-        returned when no form is left."""
+        returned when no form is left. Spelled once per set of forms: a term that recurs across
+        the segments and pieces of a run is not tokenised again for each batch."""
+        if constraint.forms in self._spelled:
+            return self._spelled[constraint.forms]
         forms = [form.strip() for form in constraint.forms if form.strip()]
         special = set(self.tokenizer.all_special_ids)
         alternatives = [
@@ -306,10 +346,11 @@ class HuggingFaceBackend(TranslationBackend):
             for ids in self.target_ids(forms)
             if ids and not any(token in special for token in ids)
         ]
-        if not alternatives:
-            return None
-        return TokenConstraint(tuple(dict.fromkeys(alternatives)))
+        spelled = TokenConstraint(tuple(dict.fromkeys(alternatives))) if alternatives else None
+        self._spelled[constraint.forms] = spelled
+        return spelled
 
+    @library_messages()
     def generate_ids_constrained(
         self,
         texts: Sequence[str],
@@ -329,6 +370,7 @@ class HuggingFaceBackend(TranslationBackend):
             for hypothesis, cap in zip(hypotheses, caps, strict=True)
         ]
 
+    @library_messages()
     def generate_constrained(
         self,
         texts: list[str],
@@ -378,6 +420,7 @@ class HuggingFaceBackend(TranslationBackend):
                 break
         return ids[:cap]
 
+    @library_messages()
     def generate(
         self, texts: list[str], max_new_tokens: int | Sequence[int], settings: DecodingSettings
     ) -> list[str]:

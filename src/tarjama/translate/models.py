@@ -22,6 +22,7 @@ from tarjama.errors import (
     UnsupportedLanguageError,
 )
 from tarjama.translate import hub
+from tarjama.translate.quiet import library_messages
 
 DIRECTIONS = ("ar-en", "en-ar")
 DEFAULT_MODELS = {
@@ -185,6 +186,7 @@ def _download_fix(direction: str) -> str:
     )
 
 
+@library_messages()
 def locate_model(name: str, direction: str) -> ModelLocation:
     """Where ``name`` can be loaded from; ModelNotFoundError (within seconds) if nowhere."""
     if found := _find_offline(name):
@@ -220,6 +222,7 @@ def _cannot_download() -> str:
     return "it cannot be downloaded now"
 
 
+@library_messages()
 def list_models(names: Mapping[str, str]) -> list[ModelStatus]:
     """One status per direction; never touches the network."""
     statuses = []
@@ -236,6 +239,7 @@ def list_models(names: Mapping[str, str]) -> list[ModelStatus]:
     return statuses
 
 
+@library_messages()  # its warnings, not its download progress bars
 def download_model(name: str, direction: str) -> ModelLocation:
     """Fetch ``name`` into the HF cache (weights, config, tokenizer only) and locate it."""
     if folder := _local_folder(name):

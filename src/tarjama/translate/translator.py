@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -15,8 +16,9 @@ from tarjama.translate.constrained import (
 )
 from tarjama.translate.huggingface import HuggingFaceBackend
 from tarjama.translate.models import DIRECTIONS, direction_of
+from tarjama.translate.quiet import library_messages
 from tarjama.translate.settings import DecodingSettings
-from tarjama.translate.text import collapse_repeats, split_to_fit
+from tarjama.translate.text import CountWords, collapse_repeats, split_spans
 
 BackendFactory = Callable[[str, str], TranslationBackend]  # (name or path, direction)
 Progress = Callable[[int], None]
@@ -72,8 +74,9 @@ class Translator:
     def prepare(self, directions: Iterable[str]) -> None:
         """Create and load the backend of each direction now, so that a missing or broken
         model is reported before any work is done; other directions stay unloaded."""
-        for direction in dict.fromkeys(directions):
-            self.backend(direction).load()
+        with library_messages():
+            for direction in dict.fromkeys(directions):
+                self.backend(direction).load()
 
     def translate(
         self,
@@ -84,7 +87,11 @@ class Translator:
     ) -> list[str]:
         """Translations of ``texts``, in input order.
 
-        Whitespace-only texts give "" without reaching the model. Texts are stripped.
+        Whitespace-only texts give "" without reaching the model. Texts are stripped. A
+        text longer than :meth:`piece_budget` tokens is split (sentence ends, then clause
+        marks, then spaces) into pieces that are translated apart, each with its own output
+        cap, and joined back in order into its one translation.
+
         ``progress(n)`` is called after each batch with the number of input texts it
         completed (0 when a batch held only parts of longer texts), and once up front for
         texts answered from the cache; the calls add up to ``len(texts)``.
@@ -107,8 +114,9 @@ class Translator:
         Everything else is as in :meth:`translate`. A term that could not be placed is
         listed in :attr:`Translation.missed` (its index in ``constraints[i]`` and why); a
         backend that cannot constrain its output translates freely and misses every term
-        its translation happens to lack. When a long text is split, each term goes with
-        the first piece that contains its ``source`` (the first piece if none does).
+        its translation happens to lack. When a long text is split, no cut falls inside
+        a term's ``source`` while another will do, and each term goes with the piece that
+        holds the first occurrence of its ``source`` (the first piece if none does).
         """
         if len(constraints) != len(texts):
             raise ValueError(f"{len(constraints)} constraint lists for {len(texts)} texts")
@@ -138,7 +146,9 @@ class Translator:
         if answered and progress:
             progress(answered)
         if waiting:
-            self._translate_new(direction, waiting, results, progress)
+            # One block for the whole call: the backend's own blocks nest in it for free.
+            with library_messages():
+                self._translate_new(direction, waiting, results, progress)
         return [_copy(result) if result is not None else Translation("") for result in results]
 
     def _translate_new(
@@ -156,8 +166,9 @@ class Translator:
                 lengths[text] = backend.count_tokens(text)
             return lengths[text]
 
-        limit = backend.max_input_tokens
-        plans = {job: _plan(job, limit, count) for job in waiting}
+        budget = self.piece_budget(backend)
+        count_words = getattr(backend, "count_word_tokens", None)
+        plans = {job: _plan(job, budget, count, count_words) for job in waiting}
         needed_by: dict[Job, list[Job]] = {}  # piece -> the jobs that contain it
         for job, plan in plans.items():
             for piece in dict.fromkeys(piece for piece, _ in plan):
@@ -176,7 +187,10 @@ class Translator:
                 if part.text:
                     texts.append(part.text)
                 missed.extend((indices[index], reason) for index, reason in part.missed)
-            translation = Translation(" ".join(texts), sorted(missed))
+            text = " ".join(texts)
+            if len(plans[job]) > 1:  # a loop may run across the pieces' seam
+                text = self._guard(text, job[1], missed)
+            translation = Translation(text, sorted(missed))
             self._cache[(direction, *job)] = translation
             for position in waiting[job]:
                 results[position] = translation
@@ -202,6 +216,12 @@ class Translator:
             if progress:
                 progress(done)
 
+    def piece_budget(self, backend: TranslationBackend) -> int:
+        """Most tokens of one input to ``backend``: a longer text is split into pieces of
+        at most this many (:attr:`DecodingSettings.max_piece_tokens`, or less for a model
+        with a smaller input limit)."""
+        return max(1, min(self.settings.max_piece_tokens, backend.max_input_tokens))
+
     def _generate(
         self, backend: TranslationBackend, batch: list[Job], count: Callable[[str], int]
     ) -> list[Translation]:
@@ -222,21 +242,24 @@ class Translator:
             ]
         if len(outputs) != len(batch):
             raise RuntimeError(f"backend returned {len(outputs)} outputs for {len(batch)} inputs")
-        guard = settings.max_consecutive_repeats
-        guarded = []
-        for output, (_, terms) in zip(outputs, batch, strict=True):
-            text = output.text.strip()
-            missed = {index for index, _ in output.missed}
-            placed = [
-                form
-                for index, term in enumerate(terms)
-                if index not in missed
-                for form in term.forms
-                if form in text
-            ]
-            text = collapse_repeats(text, guard, keep=placed)  # never loses a placed term
-            guarded.append(Translation(text, list(output.missed)))
-        return guarded
+        return [
+            Translation(self._guard(output.text.strip(), terms, output.missed), list(output.missed))
+            for output, (_, terms) in zip(outputs, batch, strict=True)
+        ]
+
+    def _guard(
+        self, text: str, terms: Sequence[TermConstraint], missed: Sequence[tuple[int, str]]
+    ) -> str:
+        """``text`` with decoder loops cut (the repetition guard), never losing a placed term."""
+        unplaced = {index for index, _ in missed}
+        placed = [
+            form
+            for index, term in enumerate(terms)
+            if index not in unplaced
+            for form in term.forms
+            if form in text
+        ]
+        return collapse_repeats(text, self.settings.max_consecutive_repeats, keep=placed)
 
     def _room(self, backend: TranslationBackend, terms: Sequence[TermConstraint]) -> int:
         """Output tokens that ``terms`` need at most, with slack for EOS and a language token."""
@@ -261,16 +284,24 @@ class Translator:
         }
 
 
-def _plan(job: Job, limit: int, count: Callable[[str], int]) -> list[tuple[Job, list[int]]]:
-    """The pieces of a job that fit the model, each with its terms, and the index in the
-    job's terms of each: a term goes with the first piece containing its ``source``."""
+def _plan(
+    job: Job, limit: int, count: Callable[[str], int], count_words: CountWords | None = None
+) -> list[tuple[Job, list[int]]]:
+    """The pieces of a job that fit ``limit``, each with its terms, and the index in the
+    job's terms of each: a term goes with the piece that holds the first occurrence of its
+    ``source`` (the splitter cuts inside no occurrence while it has another choice), or
+    with the first piece if the text does not contain it."""
     text, terms = job
-    pieces = split_to_fit(text, limit, count)
+    sources = [term.source for term in terms if term.source]
+    spans = split_spans(text, limit, count, count_words, keep=sources)
+    pieces = [text[start:end] for start, end in spans]
     if not terms:
         return [((piece, ()), []) for piece in pieces]
+    starts = [start for start, _ in spans]
     assigned: list[list[int]] = [[] for _ in pieces]
     for index, term in enumerate(terms):
-        where = next((i for i, p in enumerate(pieces) if term.source and term.source in p), 0)
+        found = text.find(term.source) if term.source else -1
+        where = max(0, bisect_right(starts, found) - 1) if found >= 0 else 0
         assigned[where].append(index)
     return [
         ((piece, tuple(terms[index] for index in indices)), indices)

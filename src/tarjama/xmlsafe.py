@@ -1,0 +1,98 @@
+"""One rule for every XML file tarjama reads, and one for every XML text it writes.
+
+Reading (:func:`parse_xml`): no network, no DTD loading, no entity expansion, no huge
+trees, and a document whose DTD declares entities is refused outright, naming the line of
+the declaration. An entity declared in a DTD is either an attack (external entities,
+"billion laughs") or text that would otherwise come back as ``&name;`` literally; neither
+XLIFF, TMX nor TBX needs one.
+
+Writing (:func:`xml_text`): the readers refuse characters XML cannot hold
+(:mod:`tarjama.chars`), so none should reach a writer; if one does anyway (a model's
+output, an old memory entry), it is written as its visible Unicode control picture
+(U+001B as ``␛``) or U+FFFD, so that an export never fails on it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+from tarjama.chars import XML_ILLEGAL
+
+#: builds the caller's error from (line or None, problem, fix or None for the caller's own)
+ErrorFactory = Callable[[int | None, str, str | None], Exception]
+
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY\b")
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+ENTITY_FIX = (
+    "remove the DOCTYPE's <!ENTITY …> declarations (XLIFF, TMX and TBX need none) and write "
+    "the characters themselves"
+)
+
+
+def _safe_parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_pis=True,
+    )
+
+
+def _prolog(data: bytes) -> bytes:
+    """What comes before the root element, as UTF-8 (a UTF-16 file is decoded by its BOM)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        data = data.decode("utf-16", errors="replace").encode("utf-8")
+    root_start = _ROOT_START.search(data)
+    return data[: root_start.start()] if root_start else data
+
+
+def parse_xml(data: bytes, error: ErrorFactory) -> etree._Element:
+    """The root element of ``data``, parsed by the rules above; ``error`` builds what is
+    raised for a malformed document or one that declares entities."""
+    prolog = _prolog(data)
+    declaration = _ENTITY_DECLARATION.search(prolog)
+    if declaration:
+        line = prolog.count(b"\n", 0, declaration.start()) + 1
+        raise error(
+            line, "declares an XML entity in its DTD, which tarjama never expands", ENTITY_FIX
+        )
+    try:
+        root = etree.fromstring(data, _safe_parser())
+    except etree.XMLSyntaxError as syntax:
+        raise error(syntax.lineno or None, f"is not well-formed XML: {syntax.msg}", None) from None
+    for node in root.iter(etree.Entity):
+        raise error(node.sourceline, f"uses the undeclared entity {node.text}", ENTITY_FIX)
+    return root
+
+
+def read_xml_file(path: Path, error: ErrorFactory) -> etree._Element:
+    """:func:`parse_xml` of a file's bytes (``OSError`` passes through to the caller)."""
+    return parse_xml(Path(path).read_bytes(), error)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return chr(0x2400 + code) if code < 0x20 else "\ufffd"
+
+
+def xml_text(text: str | None) -> str | None:
+    """``text`` with every character XML cannot hold made visible (see the module)."""
+    if text is None or not XML_ILLEGAL.search(text):
+        return text
+    return XML_ILLEGAL.sub(_visible, text)
+
+
+def text_element(
+    parent: etree._Element, tag: str, text: str | None = None, **attributes: str
+) -> etree._Element:
+    """A new child ``tag`` of ``parent`` holding ``text``: how every XML writer adds text,
+    so that :func:`xml_text` applies to each value (attributes included)."""
+    element = etree.SubElement(parent, tag, {k: xml_text(v) for k, v in attributes.items()})
+    element.text = xml_text(text)
+    return element
