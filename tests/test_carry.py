@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tarjama.carry import placeholder, prepare, restore
+from tarjama.carry import FOREIGN, placeholder, prepare, restore
+from tarjama.document import CarriedSpan, Segment
 from tarjama.segment.segmenter import segment_text
 
 
@@ -103,3 +104,33 @@ def test_wrapped_quote_is_one_segment_the_model_sees_without_markers():
     assert segment.translation == "وصل الوفد." and not segment.warnings
     assert document.render("ar") == "> وصل الوفد.\n"
     assert document.render("en") == text  # the verbatim version keeps both markers
+
+
+@pytest.mark.parametrize(
+    ("source", "output", "expected"),
+    [
+        # placed where the model left it, after leading white space is stripped
+        (
+            "وأضاف أن (CSTO) ستجري مناورات.",
+            "  He said (XZQ0) will drill.",
+            "He said (CSTO) will drill.",
+        ),
+        # dropped: appended before the final punctuation
+        ("وأضاف أن (CSTO) ستجري مناورات.", "He said it will drill.", "He said it will drill CSTO."),
+    ],
+)
+def test_each_span_records_where_it_stands_in_the_translation(source, output, expected):
+    segment = first_segment(source)
+    result = restore(output, segment)
+    assert result == expected
+    for span in segment.carried:
+        assert result[span.target_start : span.target_end] == span.text
+
+
+def test_regression_an_appended_span_never_lands_inside_a_placed_one():
+    source = "وقالت U.S. إن CSTO"
+    spans = [CarriedSpan(6, 10, "U.S.", FOREIGN), CarriedSpan(14, 18, "CSTO", FOREIGN)]
+    segment = Segment(0, 0, 1, 0, len(source), source, "ar", carried=spans)
+    result = restore("She said XZQ0", segment)
+    assert result == "She said U.S. CSTO"  # not "She said U.S CSTO."
+    assert [result[s.target_start : s.target_end] for s in spans] == ["U.S.", "CSTO"]

@@ -44,6 +44,9 @@ USAGE = {
     ("models",): "tarjama models [OPTIONS] COMMAND [ARGS]...",
     ("models", "list"): "tarjama models list [OPTIONS]",
     ("models", "download"): "tarjama models download [OPTIONS]",
+    ("models", "pack"): "tarjama models pack [OPTIONS]",
+    ("models", "install"): "tarjama models install FILE [OPTIONS]",
+    ("demo",): "tarjama demo [FOLDER] [OPTIONS]",
 }
 COMMANDS = list(USAGE)
 

@@ -194,7 +194,7 @@ def test_aligned_review_file_feeds_the_memory(article, tmp_path, private_memory)
 
 def test_docx_of_an_alignment_has_two_columns_arabic_right_to_left(article, tmp_path):
     assert _align(*article, "-o", tmp_path, "-f", "docx").exit_code == 0
-    data = (tmp_path / "ar.en.docx").read_bytes()
+    data = (tmp_path / "ar.en.bitext.docx").read_bytes()
     assert len(WordDocument(io.BytesIO(data)).tables[0].columns) == 2
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert xml.count("<w:bidi/>") == 7 and xml.count("<w:rtl/>") == 7  # header + 6 links

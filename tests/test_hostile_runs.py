@@ -70,7 +70,7 @@ def test_regression_full_disk_leaves_no_incomplete_set(tmp_path: Path, monkeypat
     first, second = report.failed
     assert isinstance(first.error, DocumentWriteError) and first.path == good
     message = str(first.error)
-    assert message.startswith(f"{good}: outputs not written ({folder / 'good.docx'}: ")
+    assert message.startswith(f"{good}: outputs not written ({folder / 'good.bitext.docx'}: ")
     assert "earlier outputs of this file are unchanged" in message and "free some space" in message
     # one error for the full disk, not the same one again for every later file
     assert isinstance(second.error, RunStoppedError) and second.path == later

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tarjama.decode import dominant_newline
 from tarjama.errors import (
     BinaryFileError,
     DecodingError,
@@ -17,7 +18,7 @@ from tarjama.errors import (
     UnsupportedInputError,
     WideEncodingError,
 )
-from tarjama.reader import dominant_newline, expand_inputs, glob_base, read_source
+from tarjama.reader import expand_inputs, glob_base, read_source
 
 ARTICLE = "قال المتحدث إن المحادثات ستستمر.\nThe talks will continue.\n"
 

@@ -30,7 +30,8 @@ from tarjama.errors import (
 )
 from tarjama.export.bilingual import export_bitext, extension, write_bitext
 from tarjama.memory import TranslationMemory
-from tarjama.outputs import output_paths, path_key, write_outputs
+from tarjama.names import path_key
+from tarjama.outputs import output_paths, write_outputs
 from tarjama.pipeline import detect_file
 from tarjama.review import apply_review, load_document, read_reviewed
 from test_export_bitext import aligned_document

@@ -54,11 +54,8 @@ def prepare(segment: Segment) -> ModelInput:
 
 
 def rendered(span: CarriedSpan) -> str:
-    """The span as it appears in the translation: markup kept, inner text translated."""
-    if span.inner is None or span.inner_translation is None:
-        return span.text
-    relative = span.text.index(span.inner)
-    return span.text[:relative] + span.inner_translation + span.text[relative + len(span.inner) :]
+    """The span as it appears in the translation (:attr:`CarriedSpan.rendered`)."""
+    return span.rendered
 
 
 def restore(translation: str, segment: Segment) -> str:
@@ -66,41 +63,62 @@ def restore(translation: str, segment: Segment) -> str:
 
     One pass over the model's output, after its whitespace is normalised: carried text
     (a code span's spaces, a literal ``XZQ1`` in code) is inserted verbatim and never
-    rescanned. A placeholder the model repeated, or one it invented, is dropped.
+    rescanned. A placeholder the model repeated, or one it invented, is dropped. Each span
+    records where it stands in the result (``target_start`` / ``target_end``), appended
+    ones included, for the writers of structured formats.
     """
     translation = " ".join(translation.split())
     pieces: list[str] = []
-    placed: set[int] = set()
+    placed: dict[int, int] = {}  # span index → its piece
     cursor = 0
     for match in _ANY_PLACEHOLDER.finditer(translation):
         pieces.append(translation[cursor : match.start()])
         index = int(match.group(1))
         if index < len(segment.carried) and index not in placed:
-            placed.add(index)
+            placed[index] = len(pieces)
             pieces.append(rendered(segment.carried[index]))
         elif pieces and pieces[-1].endswith(" "):
             pieces[-1] = pieces[-1][:-1]  # the dropped token's space goes with it
         cursor = match.end()
     pieces.append(translation[cursor:])
-    result = "".join(pieces).strip()
-    missing: list[str] = []
+    result = "".join(pieces)
+    lead = len(result) - len(result.lstrip())
+    result = result.strip()
+    offsets = [0]
+    for piece in pieces:
+        offsets.append(offsets[-1] + len(piece))
     for index, span in enumerate(segment.carried):
         span.placed = index in placed or span.kind == LINE_BREAK
-        if not span.placed:
-            missing.append(rendered(span))
-            segment.warnings.append(
-                f"line {segment.line}: the model dropped the {span.kind} {span.text!r}; "
-                "appended to the translation"
-            )
+        span.target_start = span.target_end = None
+        if index in placed:
+            span.target_start = max(offsets[placed[index]] - lead, 0)
+            span.target_end = min(offsets[placed[index] + 1] - lead, len(result))
+    missing = [span for span in segment.carried if not span.placed]
+    for span in missing:
+        segment.warnings.append(
+            f"line {segment.line}: the model dropped the {span.kind} {span.text!r}; "
+            "appended to the translation"
+        )
     if missing:
-        result = _append_before_final_punctuation(result, " ".join(missing))
+        result = _append(result, missing, segment.carried)
     return result
 
 
-def _append_before_final_punctuation(text: str, addition: str) -> str:
-    stripped = text.rstrip()
-    end = len(stripped)
-    while end > 0 and stripped[end - 1] in _TERMINAL:
+def _append(text: str, missing: list[CarriedSpan], spans: list[CarriedSpan]) -> str:
+    """``text`` with the ``missing`` spans added before its final punctuation (never inside
+    a span already placed), each span's target offsets set or moved to fit."""
+    floor = max((span.target_end for span in spans if span.target_end is not None), default=0)
+    end = len(text)
+    while end > floor and text[end - 1] in _TERMINAL:
         end -= 1
-    head, tail = stripped[:end].rstrip(), stripped[end:]
-    return f"{head} {addition}{tail}".strip() if head else f"{addition}{tail}"
+    head, tail = text[:end].rstrip(), text[end:]
+    pieces = [head] if head else []
+    position = len(head)
+    for span in missing:
+        if pieces:
+            position += 1  # the space before it
+        piece = rendered(span)
+        span.target_start, span.target_end = position, position + len(piece)
+        pieces.append(piece)
+        position += len(piece)
+    return " ".join(pieces) + tail

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tarjama.reader import SourceText
+    from tarjama.source import MarkupSpan, SourceText
 
 AR = "ar"
 EN = "en"
@@ -39,6 +39,11 @@ class CarriedSpan:
     ``inner`` text translated on its own). ``start``/``end`` are document offsets.
     ``placed`` says whether the model kept the placeholder where it belongs; when it did
     not, the span was appended to the translation so that nothing is lost.
+
+    A span the file's structure marks (a bold run in a Word file, a link in a web page; see
+    :class:`~tarjama.source.MarkupSpan`) has the reader's ``handle``; ``target_start`` /
+    ``target_end`` say where the span stands in the translation, so that the format's
+    writer can put the formatting back around it.
     """
 
     start: int
@@ -48,6 +53,18 @@ class CarriedSpan:
     inner: str | None = None
     inner_translation: str | None = None
     placed: bool | None = None
+    handle: int | str | None = None
+    target_start: int | None = None
+    target_end: int | None = None
+
+    @property
+    def rendered(self) -> str:
+        """The span as it appears in the translation: markup kept, inner text translated."""
+        if self.inner is None or self.inner_translation is None:
+            return self.text
+        relative = self.text.index(self.inner)
+        head, tail = self.text[:relative], self.text[relative + len(self.inner) :]
+        return head + self.inner_translation + tail
 
 
 @dataclass
@@ -104,6 +121,10 @@ class Segment:
 
     def to_record(self) -> dict[str, Any]:
         record = asdict(self)
+        for span in record["carried"]:  # structure fields only where a structure has them
+            for key in ("handle", "target_start", "target_end"):
+                if span[key] is None:
+                    del span[key]
         if not record["carried"]:
             del record["carried"]
         if not record["terms"]:
@@ -144,7 +165,7 @@ class AlignmentLink:
 class Document:
     text: str
     path: Path | None = None
-    #: "text" or "markdown"
+    #: the format name of :mod:`tarjama.formats`: "text", "markdown", "docx", "html", …
     format: str = "text"
     #: line ending of the input, used again when writing outputs
     newline: str = "\n"
@@ -156,6 +177,11 @@ class Document:
     counterpart: Document | None = None
     #: tool version, models, decoding settings: filled by the pipeline
     provenance: dict[str, Any] = field(default_factory=dict)
+    #: inline spans the file's structure marks (formatting, links, objects), for the
+    #: segmenter; empty for plain text and Markdown, whose markup is in the text
+    markup: list[MarkupSpan] = field(default_factory=list)
+    #: the reader's handles into the file, for the same format's writer (not recorded)
+    structure: Any = field(default=None, repr=False)
 
     @classmethod
     def from_source(cls, source: SourceText) -> Document:
@@ -166,6 +192,8 @@ class Document:
             format=source.format,
             newline=source.newline,
             had_bom=source.had_bom,
+            markup=list(source.markup),
+            structure=source.structure,
         )
 
     @property

@@ -43,7 +43,7 @@ class InputNotFoundError(InputError):
 
 class NotAFileError(InputError):
     def __init__(self, path: Path | str, fix: str | None = None):
-        fix = fix or "pass a .txt or .md file"
+        fix = fix or "pass a file to translate (see `tarjama translate --help`)"
         super().__init__("is not a regular file", where=str(path), fix=fix)
 
 
@@ -107,19 +107,30 @@ class EmptyInputError(InputError):
 
 
 class UnsupportedInputError(InputError):
-    def __init__(self, path: Path | str, suffix: str):
+    def __init__(self, path: Path | str, suffix: str, supported: str = ".txt, .md"):
         super().__init__(
             f"has an unsupported extension {suffix!r}",
             where=str(path),
-            fix="tarjama reads .txt and .md files",
+            fix=f"tarjama reads {supported} files",
         )
 
 
 class NoInputFilesError(InputError):
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, supported: str = ".txt, .md"):
         super().__init__(
-            "holds no .txt or .md files", where=str(path), fix="pass files or another folder"
+            f"holds no files tarjama reads ({supported})",
+            where=str(path),
+            fix="pass files or another folder",
         )
+
+
+class FormatError(InputError):
+    """A file whose extension names a format its content is not, or whose structure is
+    broken (a corrupt package, bad timings, an XLIFF for other languages)."""
+
+    def __init__(self, path: Path | str, problem: str, fix: str, line: int | None = None):
+        self.line = line
+        super().__init__(problem, where=f"{path}:{line}" if line else str(path), fix=fix)
 
 
 class OutputWriteError(TarjamaError):
@@ -245,6 +256,85 @@ class ModelLanguageError(TarjamaError):
         super().__init__(
             f"model {name!r} cannot translate {direction}: {reason}",
             fix=f"choose a model for {direction} with --model {direction}=NAME_OR_PATH",
+        )
+
+
+# --- model packs -----------------------------------------------------------------------
+
+
+class PackError(TarjamaError):
+    """A model pack that cannot be written or installed; ``where`` is the pack file."""
+
+    def __init__(self, path: Path | str, problem: str, fix: str | None = None):
+        self.path = Path(path)
+        super().__init__(problem, where=str(path), fix=fix)
+
+
+#: the fix for a pack whose bytes are not the ones ``tarjama models pack`` wrote
+PACK_DAMAGED_FIX = (
+    "the pack is damaged: copy it again from the machine that made it (and compare its "
+    "sha256 with the one `tarjama models pack` printed), or make it again with `tarjama "
+    "models pack`"
+)
+
+
+class PackDamagedError(PackError):
+    """A truncated pack, a checksum or size that is not the manifest's, a listed file missing."""
+
+    def __init__(self, path: Path | str, problem: str):
+        super().__init__(path, f"{problem}; nothing was installed", PACK_DAMAGED_FIX)
+
+
+class PackUnsafeError(PackError):
+    """A member that would write outside the install folder, a link, a device, or a file
+    the manifest does not list: the archive was not written by ``tarjama models pack``."""
+
+    def __init__(self, path: Path | str, problem: str):
+        super().__init__(
+            path,
+            f"{problem}; nothing was installed",
+            "do not install this file (`tarjama models pack` writes no such member): make a "
+            "new pack with `tarjama models pack` on a machine you trust",
+        )
+
+
+class PackLimitError(PackError):
+    """A pack (or one member of it) larger than :data:`tarjama.packs.MAX_PACK_BYTES`, or
+    with more files than :data:`tarjama.packs.MAX_PACK_FILES`."""
+
+    def __init__(self, path: Path | str, problem: str):
+        super().__init__(
+            path,
+            problem,
+            "pack fewer models into one pack (`tarjama models pack --direction ar-en`), or check "
+            "that this is the file `tarjama models pack` wrote",
+        )
+
+
+class PackFormatError(PackError):
+    """No manifest, a manifest that is not valid, or one from a newer tarjama."""
+
+    def __init__(self, path: Path | str, problem: str, fix: str | None = None):
+        super().__init__(
+            path,
+            problem,
+            fix or "pass a pack written by `tarjama models pack` (a .tar with tarjama-pack.json)",
+        )
+
+
+class PackInstallError(PackError):
+    """The pack is sound but cannot be installed here: a folder in the way, no space, no
+    permission, a model packed from a folder and no ``--to``."""
+
+
+class PackWriteError(PackError):
+    """``tarjama models pack`` could not write the archive; no file was left behind."""
+
+    def __init__(self, path: Path | str, reason: str, fix: str | None = None):
+        super().__init__(
+            path,
+            f"cannot write the pack: {reason}",
+            fix or "check the folder's permissions and free space, or choose another with -o",
         )
 
 

@@ -14,51 +14,26 @@ from tarjama.errors import OutputCollisionError, OutputWriteError
 from tarjama.export.html import side_by_side_html
 from tarjama.export.jsonl import segments_jsonl
 from tarjama.export.parallel import parallel_version
+from tarjama.formats import get_format
+from tarjama.names import SEGMENTS_SUFFIX, path_key, version_name
 from tarjama.writer import write_atomic
 
 if TYPE_CHECKING:
     from tarjama.reader import InputFile
 
-SEGMENTS_SUFFIX = ".segments.jsonl"
-#: what ``--export md`` writes: the one export a folder expansion could take for an input
-BITEXT_MARKDOWN_SUFFIX = ".bitext.md"
-
-
-def version_name(stem: str, lang: str, suffix: str) -> str:
-    """``a.en.txt``: the name of the ``lang`` version of ``stem``."""
-    return f"{stem}.{lang}{suffix}"
-
 
 def output_paths(document: Document, output_dir: Path, stem: str) -> dict[str, Path]:
-    """``<stem>.en.txt``/``.ar.txt`` (``.md`` for Markdown), ``.html``, ``.segments.jsonl``."""
-    suffix = ".md" if document.format == "markdown" else ".txt"
+    """``<stem>.en.txt``/``.ar.txt`` (the input's own format: ``.md``, ``.docx``, …), the
+    side-by-side page ``<stem>.html`` (``<stem>.side-by-side.html`` for a web page, whose
+    versions are ``.html`` themselves) and ``<stem>.segments.jsonl``."""
+    fmt = get_format(document.format)
+    suffix = fmt.version_suffix(document.path)
     return {
         EN: output_dir / version_name(stem, EN, suffix),
         AR: output_dir / version_name(stem, AR, suffix),
-        "html": output_dir / f"{stem}.html",
+        "html": output_dir / f"{stem}{fmt.page_suffix()}",
         "jsonl": output_dir / f"{stem}{SEGMENTS_SUFFIX}",
     }
-
-
-def is_tarjama_output(path: Path) -> bool:
-    """``x.en.txt`` / ``x.ar.md`` beside ``x.segments.jsonl``: an earlier run's output.
-
-    Skipped when a folder or a glob is expanded (never when named explicitly), so
-    translating a folder twice, or into itself, does not translate the translations.
-    """
-    if path.name.endswith(BITEXT_MARKDOWN_SUFFIX):
-        return True  # a bilingual table (``--export md``): never an article to translate
-    for lang in (EN, AR):
-        marker = version_name("", lang, path.suffix)
-        if path.name.endswith(marker):
-            stem = path.name[: -len(marker)]
-            return (path.parent / f"{stem}{SEGMENTS_SUFFIX}").exists()
-    return False
-
-
-def path_key(path: Path) -> str:
-    """One key for every spelling of a path, case folded (macOS and Windows ignore case)."""
-    return os.path.normcase(str(path.resolve())).casefold()
 
 
 def output_contents(
@@ -67,12 +42,12 @@ def output_contents(
     targets: Sequence[str],
     protected: set[str],
     written: set[str] | None = None,
-) -> dict[Path, str]:
+) -> dict[Path, str | bytes]:
     """The versions, page and records of ``document`` by path, nothing written yet; refuse
     any path whose :func:`path_key` is in ``protected`` (the inputs) or in ``written``
     (paths this run has written)."""
     check_output_names(document, paths, targets, protected, written)
-    contents: dict[Path, str] = {}
+    contents: dict[Path, str | bytes] = {}
     for lang in targets:
         contents[paths[lang]] = parallel_version(document, lang)
     title = document.path.name if document.path else "document"

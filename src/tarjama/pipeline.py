@@ -34,6 +34,7 @@ from tarjama.errors import (
     UnsupportedLanguageError,
 )
 from tarjama.export.bilingual import bitext_contents
+from tarjama.formats import get_format
 from tarjama.glossary import Inconsistency, TermMatcher, inconsistent_names
 from tarjama.outputs import (
     check_output_dir,
@@ -319,6 +320,13 @@ def _work(document: Document, targets: Sequence[str]) -> int:
     return sum(1 + _inner_count(s) for s in document.segments if s.source_lang in source_langs)
 
 
+def document_targets(document: Document, targets: Sequence[str]) -> tuple[str, ...]:
+    """The languages to write ``document`` in: ``targets``, unless its format decides
+    (an XLIFF file names its target language)."""
+    fixed = get_format(document.format).fixed_targets(document)
+    return tuple(fixed) if fixed is not None else tuple(targets)
+
+
 def needed_directions(documents: Iterable[Document], targets: Sequence[str]) -> list[str]:
     """The directions (``"ar-en"``, ``"en-ar"``) translating ``documents`` into ``targets``
     needs: those whose source language some segment is in."""
@@ -368,8 +376,14 @@ def translate_files(
 
     # Every model the inputs need is loaded now: a missing one stops the run before any
     # output is written, not after half the files.
-    translator.prepare(needed_directions((result.document for result, _ in pending), targets))
-    total = sum(_work(result.document, targets) for result, _ in pending)
+    chosen = {id(result): document_targets(result.document, targets) for result, _ in pending}
+    directions = {
+        direction
+        for result, _ in pending
+        for direction in needed_directions([result.document], chosen[id(result)])
+    }
+    translator.prepare(sorted(directions))
+    total = sum(_work(result.document, chosen[id(result)]) for result, _ in pending)
     done = 0
 
     def advance(count: int) -> None:
@@ -384,18 +398,19 @@ def translate_files(
     matcher = TermMatcher(glossary) if glossary is not None else None
     for position, (result, stem) in enumerate(pending):
         document = result.document
+        languages = chosen[id(result)]
         paths = output_paths(document, output_dir, str(stem))
         try:  # an output in an input's place is found before the translating, not after
-            check_output_names(document, paths, targets, protected, written)
+            check_output_names(document, paths, languages, protected, written)
         except TarjamaError as error:
             result.error = error
-            advance(_work(document, targets))
+            advance(_work(document, languages))
             continue
-        translate_document(document, translator, targets, advance, matcher=matcher, memory=memory)
+        translate_document(document, translator, languages, advance, matcher=matcher, memory=memory)
         result.inconsistencies = name_inconsistencies(document, glossary)
         try:
             contents: dict[Path, str | bytes] = dict(
-                output_contents(document, paths, targets, protected, written)
+                output_contents(document, paths, languages, protected, written)
             )
             if exports:
                 contents |= bitext_contents(document, exports, output_dir, str(stem), input_paths)

@@ -24,8 +24,9 @@ from tarjama.align.aligner import align_texts, check_languages
 from tarjama.align.cost import AlignParams
 from tarjama.document import OTHER, Document, Paragraph, Segment
 from tarjama.errors import AlignSplitError
-from tarjama.reader import SourceText, read_source
+from tarjama.reader import read_source
 from tarjama.segment.segmenter import segment_source
+from tarjama.source import SourceText
 
 if TYPE_CHECKING:
     from tarjama.langid import LanguageDetector

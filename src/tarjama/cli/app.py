@@ -7,7 +7,6 @@ Heavy modules (the pipeline, torch, transformers) are imported inside the comman
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +16,9 @@ import typer
 from tarjama import __version__
 from tarjama.cli.align import align
 from tarjama.cli.common import App, BitextFormat, ModelOption, VerboseOption, choices, fail
+from tarjama.cli.demo import demo
 from tarjama.cli.glossary import glossary_app
+from tarjama.cli.models import models_app
 from tarjama.cli.review import review_app
 from tarjama.errors import TarjamaError
 
@@ -29,7 +30,6 @@ app = App(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-models_app = App(help="Show or fetch the translation models.", no_args_is_help=True)
 # Commands are listed in this order: translate, detect, align, review, glossary, models.
 app.add_typer(review_app, name="review")
 app.add_typer(glossary_app, name="glossary")
@@ -187,31 +187,8 @@ def detect(
 app.command()(align)
 
 
-def _show_models(fetch: Callable[[dict[str, str]], list], model: list[str] | None) -> None:
-    """Resolve the model names, run ``fetch`` (list or download) and print the status table."""
-    from tarjama.summary import print_models
-    from tarjama.translate import resolve_model_names
-
-    try:
-        print_models(fetch(resolve_model_names(model or [])))
-    except TarjamaError as error:
-        raise fail(error) from None
-
-
-@models_app.command("list")
-def models_list(model: ModelOption = None) -> None:
-    """Show the model of each direction, whether it is available offline, and its size."""
-    from tarjama.translate import list_models
-
-    _show_models(list_models, model)
-
-
-@models_app.command("download")
-def models_download(model: ModelOption = None) -> None:
-    """Fetch the models into the Hugging Face cache, for later offline use."""
-    from tarjama.translate import download_models
-
-    _show_models(download_models, model)
+# `tarjama demo` (hidden): what `make demo` runs; the models commands: tarjama.cli.models
+app.command("demo", hidden=True)(demo)
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ from tarjama.export.tmx import export_tmx
 from tarjama.export.tsv import export_tsv
 from tarjama.export.vecalign import export_vecalign
 from tarjama.export.xliff import export_xliff12, export_xliff21
-from tarjama.outputs import BITEXT_MARKDOWN_SUFFIX, path_key
+from tarjama.names import EXPORT_SUFFIXES, path_key
 from tarjama.writer import write_atomic
 
 
@@ -42,19 +42,23 @@ class Export:
 
 
 EXPORTS: dict[str, Export] = {
-    "html": Export(export_html, ".bitext.html", "side-by-side page with scores and terms"),
-    "tmx": Export(export_tmx, ".tmx", "TMX 1.4b translation memory"),
-    "xliff": Export(export_xliff21, ".xlf", "XLIFF 2.1 for review tools"),
-    "xliff12": Export(export_xliff12, ".xliff12.xlf", "XLIFF 1.2 for older review tools"),
-    "tsv": Export(export_tsv, ".bitext.tsv", "tab-separated table, reviewable"),
-    "md": Export(export_markdown, BITEXT_MARKDOWN_SUFFIX, "Markdown table"),
-    "docx": Export(export_docx, ".docx", "Word table, Arabic right-to-left"),
+    "html": Export(export_html, EXPORT_SUFFIXES["html"], "side-by-side page with scores and terms"),
+    "tmx": Export(export_tmx, EXPORT_SUFFIXES["tmx"], "TMX 1.4b translation memory"),
+    "xliff": Export(export_xliff21, EXPORT_SUFFIXES["xliff"], "XLIFF 2.1 for review tools"),
+    "xliff12": Export(
+        export_xliff12, EXPORT_SUFFIXES["xliff12"], "XLIFF 1.2 for older review tools"
+    ),
+    "tsv": Export(export_tsv, EXPORT_SUFFIXES["tsv"], "tab-separated table, reviewable"),
+    "md": Export(export_markdown, EXPORT_SUFFIXES["md"], "Markdown table"),
+    "docx": Export(export_docx, EXPORT_SUFFIXES["docx"], "Word table, Arabic right-to-left"),
 }
 
 
 #: formats only an aligned document (``tarjama align``) has
 ALIGN_EXPORTS: dict[str, Export] = {
-    "vecalign": Export(export_vecalign, ".vecalign.txt", "[src ids]:[tgt ids] per link"),
+    "vecalign": Export(
+        export_vecalign, EXPORT_SUFFIXES["vecalign"], "[src ids]:[tgt ids] per link"
+    ),
 }
 
 
@@ -108,7 +112,7 @@ def write_bitext(
     """Write ``<output_dir>/<stem><extension>`` atomically and return its path.
 
     Never overwrites an input: the document's source, its counterpart's, and any path in
-    ``protected`` (compared as :func:`~tarjama.outputs.path_key`) are refused with
+    ``protected`` (compared as :func:`~tarjama.names.path_key`) are refused with
     :class:`~tarjama.errors.OutputCollisionError`.
     """
     return write_bitexts(document, [fmt], output_dir, stem, protected)[0]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tarjama.chars import EDGE_LAYOUT, Found, control_fix, first_refused_control
+from tarjama.decode import dominant_newline
 from tarjama.errors import (
     GlossaryFormatError,
     GlossaryReadError,
@@ -29,7 +30,7 @@ from tarjama.glossary.entry import (
     GlossaryEntry,
     parse_flag,
 )
-from tarjama.reader import dominant_newline, require_file
+from tarjama.reader import require_file
 
 #: what a glossary command takes where a folder was given
 NOT_A_GLOSSARY_FIX = "pass a glossary file, not a folder"

@@ -38,7 +38,8 @@ from tarjama.chars import hidden_controls_warning
 from tarjama.document import AR, EN, TRANSLATABLE, Document, Segment, other_language
 from tarjama.errors import DocumentWriteError, ReviewOutputsNotFoundError, ReviewRunMismatchError
 from tarjama.memory import CONFLICT, REPLACED, STORED, TranslationMemory, normalize
-from tarjama.outputs import SEGMENTS_SUFFIX, output_paths, path_key, write_outputs
+from tarjama.names import SEGMENTS_SUFFIX, path_key
+from tarjama.outputs import output_paths, write_outputs
 from tarjama.review.formats import ReviewedFile, ReviewedUnit, read_reviewed
 from tarjama.review.rebuild import load_document, read_header
 

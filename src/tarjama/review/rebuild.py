@@ -20,7 +20,7 @@ from typing import Any
 from tarjama.chars import first_refused_control
 from tarjama.document import AlignmentLink, CarriedSpan, Document, Paragraph, Segment, TermMatch
 from tarjama.errors import InputError, ReviewSourceError, SegmentsFileError
-from tarjama.outputs import SEGMENTS_SUFFIX
+from tarjama.names import SEGMENTS_SUFFIX
 from tarjama.reader import read_source
 from tarjama.segment.layout import layout
 

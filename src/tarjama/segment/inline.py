@@ -6,15 +6,20 @@
   ``*text*``, ``__text__``, ``_text_`` — the markup is kept, the text inside is translated on
   its own and put back inside the markup;
 * ``foreign``: a name or acronym in the other script inside a sentence (found later, once
-  the segment's language is known) — kept as-is.
+  the segment's language is known) — kept as-is;
+* ``format`` / ``object`` / ``code``: spans a structured file marks (a bold run, an image,
+  inline code; :class:`~tarjama.source.MarkupSpan`), given by its reader rather than found
+  in the text — formatted text is translated on its own like emphasis, the others kept.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tarjama.script import ARABIC, LATIN, char_script
+from tarjama.source import FORMAT, MarkupSpan
 
 _CODE_SPAN = re.compile(r"(?<!\\)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _URL = re.compile(
@@ -48,19 +53,28 @@ class InlineElement:
     #: the translatable text inside markup (link text, emphasised words), if any
     inner_start: int | None = None
     inner_end: int | None = None
+    #: the reader's handle of an element the file's structure marks (see tarjama.source)
+    handle: int | str | None = None
 
     @property
     def has_inner(self) -> bool:
         return self.inner_start is not None
 
 
-def find_elements(text: str, start: int, end: int, markdown: bool) -> list[InlineElement]:
+def find_elements(
+    text: str,
+    start: int,
+    end: int,
+    markdown: bool,
+    markup: Sequence[MarkupSpan] = (),
+) -> list[InlineElement]:
     """Non-overlapping inline elements of ``text[start:end]``, in order.
 
-    Patterns are tried from the most literal (code) to the loosest (emphasis); a later
-    pattern never claims characters an earlier one took.
+    ``markup`` (the file structure's own spans) comes first, outermost first, clipped to the
+    range. Then patterns are tried from the most literal (code) to the loosest (emphasis);
+    a later pattern never claims characters an earlier one took.
     """
-    found: list[InlineElement] = []
+    found: list[InlineElement] = structure_elements(markup, start, end)
 
     def free(a: int, b: int) -> bool:
         return all(b <= element.start or a >= element.end for element in found)
@@ -89,6 +103,19 @@ def find_elements(text: str, start: int, end: int, markdown: bool) -> list[Inlin
         claim_all(_STRONG, "emphasis", 2)
         claim_all(_EMPHASIS, "emphasis", 2)
     return sorted(found, key=lambda element: element.start)
+
+
+def structure_elements(markup: Sequence[MarkupSpan], start: int, end: int) -> list[InlineElement]:
+    """The ``markup`` spans inside ``[start, end)`` as elements: the outermost of nested
+    ones, clipped to the range; formatted text has itself as its inner text."""
+    elements: list[InlineElement] = []
+    for span in sorted(markup, key=lambda s: (s.start, -s.end)):
+        a, b = max(span.start, start), min(span.end, end)
+        if a >= b or any(a < e.end and b > e.start for e in elements):
+            continue
+        inner = (a, b) if span.kind == FORMAT else (None, None)
+        elements.append(InlineElement(a, b, span.kind, *inner, handle=span.handle))
+    return elements
 
 
 def is_url(text: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tarjama.carry import FOREIGN, LINE_BREAK
@@ -34,7 +35,7 @@ from tarjama.segment.sentences import split_script_runs, split_sentences
 
 if TYPE_CHECKING:
     from tarjama.langid import LanguageDetector
-    from tarjama.reader import SourceText
+    from tarjama.source import MarkupSpan, SourceText
 
 
 def segment_text(
@@ -68,7 +69,7 @@ def _fill(document: Document, detector: LanguageDetector | None) -> Document:
                 spans = [(unit.start, unit.end)]
             else:
                 inner = unwrap(text, unit.start, unit.end, markdown)
-                spans = _sentence_spans(text, *inner, markdown)
+                spans = _sentence_spans(text, *inner, markdown, document.markup)
             for start, end in spans:
                 segment = Segment(
                     id=next_id,
@@ -84,7 +85,7 @@ def _fill(document: Document, detector: LanguageDetector | None) -> Document:
                     segment.source_lang, segment.confidence = OTHER, 1.0
                     segment.kept_reason = "boilerplate"
                 else:
-                    elements_of[segment.id] = find_elements(text, start, end, markdown)
+                    elements_of[segment.id] = _segment_elements(document, start, end)
                     _detect(segment, elements_of[segment.id], detector)
                 paragraph.segments.append(segment)
                 next_id += 1
@@ -118,11 +119,29 @@ def _smooth_arabic_script(segments: list[Segment]) -> None:
             segment.source_lang = language
 
 
-def _sentence_spans(text: str, start: int, end: int, markdown: bool) -> list[tuple[int, int]]:
-    elements = find_elements(text, start, end, markdown)
+def _segment_elements(document: Document, start: int, end: int) -> list[InlineElement]:
+    """The inline elements of a segment. A span of the structure that covers the whole
+    segment (a bold heading, a sentence that is all one link) is not carried: the segment
+    translates as plain text and the writer gives the translation that span's formatting."""
+    markdown = document.format == "markdown"
+    elements = find_elements(document.text, start, end, markdown, document.markup)
+    return [
+        element
+        for element in elements
+        if element.handle is None or (element.start, element.end) != (start, end)
+    ]
+
+
+def _sentence_spans(
+    text: str, start: int, end: int, markdown: bool, markup: Sequence[MarkupSpan] = ()
+) -> list[tuple[int, int]]:
+    elements = find_elements(text, start, end, markdown, markup)
     visible = masked(text[start:end], elements, offset=start)
     spans = split_script_runs(visible, split_sentences(visible))
-    spans = _keep_elements_whole([(start + a, start + b) for a, b in spans], elements)
+    # Markdown markup must not be cut; a span of the structure may be (each part of it keeps
+    # its formatting in its own segment).
+    in_text = [element for element in elements if element.handle is None]
+    spans = _keep_elements_whole([(start + a, start + b) for a, b in spans], in_text)
     # A sentence that is wholly one emphasis or link translates as the text inside it.
     return [unwrap(text, a, b, markdown) for a, b in spans]
 
@@ -168,6 +187,7 @@ def _finish(segment: Segment, elements: list[InlineElement], text: str, markdown
             text=text[element.start : element.end],
             kind=element.kind,
             inner=_translatable_inner(text, element, lang),
+            handle=element.handle,
         )
         for element in elements
     ]
