@@ -24,16 +24,11 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
+from tarjama.bidi import isolation_units
 from tarjama.chars import char_name, hidden_controls, show_hidden, visible_label
 from tarjama.document import AR, EN, AlignmentLink, Document, Paragraph, Segment, TermMatch
 from tarjama.export.docx import LABEL_COLOR, export_docx
-from tarjama.export.html import (
-    bitext_html,
-    isolate,
-    isolation_units,
-    marked,
-    side_by_side_html,
-)
+from tarjama.export.html import bitext_html, isolate, marked, side_by_side_html
 from tarjama.export.parallel import parallel_version
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -134,3 +134,17 @@ def test_regression_an_appended_span_never_lands_inside_a_placed_one():
     result = restore("She said XZQ0", segment)
     assert result == "She said U.S. CSTO"  # not "She said U.S CSTO."
     assert [result[s.target_start : s.target_end] for s in spans] == ["U.S.", "CSTO"]
+
+
+def test_regression_a_placeholder_glued_to_the_word_before_is_still_found():
+    segment = first_segment("وأضاف أن منظمة معاهدة الأمن الجماعي (CSTO) ستجري مناورات.")
+    result = restore("He said the organisationXZQ0 will hold drills.", segment)
+    assert result == "He said the organisationCSTO will hold drills."
+    assert segment.carried[0].placed is True and "XZQ" not in result
+
+
+def test_regression_an_object_glued_to_a_word_stays_glued():
+    source = "Talks in Moscow\ufffc ended."
+    spans = [CarriedSpan(15, 16, "\ufffc", "object", handle=3)]
+    segment = Segment(0, 0, 1, 0, len(source), source, "en", carried=spans)
+    assert restore("انتهت المحادثات في موسكو XZQ0.", segment) == "انتهت المحادثات في موسكو\ufffc."

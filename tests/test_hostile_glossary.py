@@ -288,7 +288,10 @@ HOSTILE_TBX = [
         '<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">\n' + TBX_BODY.format(term="Moscow &xxe;"),
         "2: uses the undeclared entity &xxe;",
     ),
-    (TBX_BODY.format(term="Mos&#x1b;cow"), "1: is not well-formed XML"),
+    (
+        TBX_BODY.format(term="Mos&#x1b;cow"),
+        "1: column 94 holds U+001B (ESCAPE) (written `&#x1b;`), which XML",
+    ),
 ]
 
 
@@ -313,3 +316,263 @@ def test_a_tbx_export_reads_back_with_its_own_doctype(tmp_path: Path):
     export_glossary([path], exported)
     result = import_glossary(exported, tmp_path / "back.tsv")
     assert [(e.en, e.ar, e.note) for e in result.entries] == [("Moscow", "موسكو", "capital & co")]
+
+
+# --- regressions: review of issue 8 (UTF-16, comments, imports, find, messages) --------------
+
+UTF16_TSV = "en\tar\nKremlin\tالكرملين\n"
+WIDE_OR_BINARY = [
+    ("u16.tsv", UTF16_TSV.encode("utf-16"), "is UTF-16 text (byte-order mark FF FE), not UTF-8"),
+    ("u16le.tsv", UTF16_TSV.encode("utf-16-le"), "is UTF-16LE text (no byte-order mark)"),
+    ("u16.csv", "en,ar\nKremlin,الكرملين\n".encode("utf-16"), "is UTF-16 text (byte-order"),
+    ("terms.xlsx.tsv", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xd9\xff\x93", "looks bin"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), WIDE_OR_BINARY)
+@pytest.mark.parametrize("command", ["list", "check", "import", "remove"])
+def test_a_utf16_or_binary_glossary_gets_the_fix_translate_gives(
+    tmp_path: Path, name: str, data: bytes, message: str, command: str
+):
+    """A UTF-16 glossary was "not UTF-8 (byte offset 0…) — … iconv -f cp1256"; one without
+    a byte-order mark "column 2 holds U+0000 (NULL) … tr -d" (which deletes the Arabic's
+    high bytes); a ZIP got the cp1256 advice too."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    arguments = {
+        "list": ["list", str(path)],
+        "check": ["check", str(path)],
+        "import": ["import", str(path), "-o", str(tmp_path / "out.tsv"), "--format", "omegat"],
+        "remove": ["remove", str(path), "--en", "Kremlin"],
+    }[command]
+    if name.endswith(".csv") and command == "import":
+        arguments[-1] = "csv"
+    result = cli(*arguments)
+    output = result.stdout if command == "check" else result.stderr
+    assert result.exit_code == 1 and f"{path}: {message}" in output, result.output
+    assert "cp1256" not in result.output and "U+0000" not in result.output
+    assert ("iconv -f utf-16" in output) == ("UTF-16" in message)
+    assert "Traceback" not in result.output and not (tmp_path / "out.tsv").exists()
+    assert path.read_bytes() == data
+
+
+def test_glossary_find_of_a_utf16_text_says_what_translate_says(tmp_path: Path):
+    glossary_path = glossary(tmp_path, "en\tar\nKremlin\tالكرملين\n")
+    text = tmp_path / "u16.txt"
+    text.write_bytes("The Kremlin said.\n".encode("utf-16"))
+    result = cli("find", str(text), "-g", str(glossary_path))
+    assert_one_line_error(result, f"{text}: is UTF-16 text (byte-order mark FF FE), not UTF-8")
+    assert "cp1256" not in result.output and "the glossary" not in result.stderr
+
+
+def test_a_tbx_that_is_a_zip_is_called_binary(tmp_path: Path):
+    path = tmp_path / "terms.tbx"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xd9\xff")
+    with pytest.raises(GlossaryFormatError, match="looks binary") as caught:
+        import_glossary(path, tmp_path / "out.tsv")
+    assert "pass a TBX file" in caught.value.fix
+
+
+COMMENT_ROWS = [
+    ("en\tar\n", {"en": "#tag", "ar": "وسم"}, "the en value '#tag' starts the row with '#'"),
+    ("en\tar\n", {"en": "  #tag", "ar": "وسم"}, "the en value '#tag' starts the row"),
+    ("ar\ten\n", {"en": "Gaza", "ar": "#غزة"}, "the ar value '#غزة' starts the row"),
+    ("note\ten\tar\n", {"en": "Gaza", "ar": "غزة", "note": "#1"}, "the note value '#1'"),
+]
+
+
+@pytest.mark.parametrize(("header", "values", "message"), COMMENT_ROWS)
+def test_add_refuses_a_term_whose_row_would_be_a_comment(
+    tmp_path: Path, header: str, values: dict, message: str
+):
+    """`glossary add --en '#tag' --ar وسم` printed "added #tag → وسم at ok.tsv:3", but the
+    row is a comment and nothing was added. The TSV has no quoting: a hashtag cannot be a
+    term (glossaries/README.md says so); the matcher finds its word without the #."""
+    path = glossary(tmp_path, header)
+    with pytest.raises(GlossaryValueError, match=message):
+        add_entry(path, values["en"], values["ar"], note=values.get("note"))
+    assert path.read_text(encoding="utf-8") == header
+    result = cli("add", str(path), "--en", values["en"], "--ar", values["ar"])
+    if "note" not in values:
+        assert_one_line_error(result, "starts the row with '#'")
+        assert "added" not in result.stdout
+
+
+def test_a_hashtags_word_is_found_without_the_hash(tmp_path: Path):
+    path = glossary(tmp_path, "en\tar\ntag\tوسم\n")
+    hits = TermMatcher(load_glossaries([path])).find("Trending: #tag today", "en")
+    assert [hit.text for hit in hits] == ["tag"]
+
+
+def test_omegat_import_refuses_a_header_row(tmp_path: Path):
+    """`glossary import x.tsv -o y.tsv --format omegat` imported x.tsv's header `en ar` as
+    an entry and wrote a glossary tarjama then refused (`y.tsv:3: repeats the header row`)."""
+    source = glossary(tmp_path, "en\tar\nKremlin\tالكرملين\n", "x.tsv")
+    output = tmp_path / "y.tsv"
+    with pytest.raises(GlossaryFormatError) as caught:
+        import_glossary(source, output, fmt="omegat")
+    assert str(caught.value).startswith(
+        f"{source}:1: is a header row (en, ar), and an OmegaT glossary has none"
+    )
+    assert "--format tsv" in caught.value.fix and not output.exists()
+    later = glossary(tmp_path, "Kremlin\tالكرملين\nen\tar\tnote\n", "later.txt")
+    with pytest.raises(GlossaryFormatError, match=r"later\.txt:2: is a header row"):
+        import_glossary(later, output, fmt="omegat")
+    assert import_glossary(source, output, fmt="tsv").entries[0].en == "Kremlin"
+
+
+TBX_TERMS = (
+    '<martif type="TBX-Basic"><text><body>\n<termEntry id="c1">'
+    '<langSet xml:lang="en"><tig><term>{en}</term></tig></langSet>'
+    '<langSet xml:lang="ar"><tig><term>{ar}</term></tig></langSet>'
+    "</termEntry>\n</body></text></martif>\n"
+)
+UNWRITABLE_IMPORTS = [
+    ("in.tbx", TBX_TERMS.format(en="#tag", ar="وسم"), None, "in.tbx:2: en '#tag' starts with '#'"),
+    ("in.csv", "ar,en\nوسم,#tag\n", None, "in.csv:2: en '#tag' starts with '#'"),
+    (
+        "in.tbx",
+        TBX_TERMS.format(en="en", ar="ar"),
+        None,
+        "in.tbx:2: cannot be written as a tarjama glossary row: repeats the header row",
+    ),
+    ("in.txt", "ar\ten\n", "omegat", "in.txt:1: is a header row (ar, en)"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "fmt", "message"), UNWRITABLE_IMPORTS)
+def test_an_import_never_writes_a_glossary_its_reader_refuses_or_misreads(
+    tmp_path: Path, name: str, content: str, fmt: str | None, message: str
+):
+    """An imported row `#tag` became a comment (the entry lost, "wrote y.tsv (1 entries)"),
+    and a term pair `en`/`ar` a repeated header the reader refuses: the import wrote both."""
+    source = glossary(tmp_path, content, name)
+    output = tmp_path / "out.tsv"
+    with pytest.raises(GlossaryFormatError) as caught:
+        import_glossary(source, output, fmt=fmt)
+    assert str(caught.value).startswith(str(tmp_path / message)), caught.value
+    assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "fmt", "source_lang", "message"),
+    [
+        ("ar\ten", "وسم\t#tag", "csv", "en", "en '#tag' starts with '#'"),
+        ("ar\ten", "وسم\t#tag", "tsv", "en", "en '#tag' starts with '#'"),
+        ("en\tar", "tag\t#وسم", "omegat", "ar", "ar '#وسم' starts with '#'"),
+    ],
+)
+def test_an_export_never_writes_a_row_its_reader_reads_as_a_comment(
+    tmp_path: Path, header: str, row: str, fmt: str, source_lang: str, message: str
+):
+    """A TSV whose first column is ar may hold an en `#tag`; exported with en first, the
+    row became a comment of the CSV, TSV or OmegaT file, and the entry was gone."""
+    path = glossary(tmp_path, f"{header}\n{row}\n")
+    output = tmp_path / f"out.{fmt}"
+    with pytest.raises(GlossaryFormatError) as caught:
+        export_glossary([path], output, fmt=fmt, source_lang=source_lang)
+    assert str(caught.value).startswith(f"{path}:2: {message}")
+    assert not output.exists()
+    export_glossary([path], tmp_path / "out.tbx")  # TBX has no comment rows
+
+
+def test_glossary_find_names_the_text_not_a_glossary(tmp_path: Path, monkeypatch):
+    """`glossary find mem.txt -g ok.tsv` for an unreadable text said "mem.txt: cannot read
+    the glossary…" (mem.txt is the text)."""
+    path = glossary(tmp_path, "en\tar\nKremlin\tالكرملين\n")
+    text = tmp_path / "mem.txt"
+    text.write_text("The Kremlin.\n", encoding="utf-8")
+    real = Path.read_bytes
+
+    def unreadable(self: Path) -> bytes:
+        if self.name == "mem.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    result = cli("find", str(text), "-g", str(path))
+    assert_one_line_error(result, f"{text}: cannot be read: Permission denied")
+    assert "cannot read the glossary" not in result.stderr
+
+
+@pytest.mark.parametrize("folder", [".", "..", "{tmp}", "{tmp}/", "sub/"])
+def test_glossary_find_of_a_folder_is_an_error_not_text(tmp_path: Path, monkeypatch, folder: str):
+    """`glossary find /tmp` searched the literal string "/tmp" and found nothing, quietly."""
+    path = glossary(tmp_path, "en\tar\nKremlin\tالكرملين\n")
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = cli("find", folder.format(tmp=tmp_path), "-g", str(path))
+    assert_one_line_error(result, "is not a regular file — pass a file holding the text")
+
+
+def test_glossary_find_of_a_word_that_is_also_a_folder_searches_the_word(
+    tmp_path: Path, monkeypatch
+):
+    path = glossary(tmp_path, "en\tar\nKremlin\tالكرملين\n")
+    (tmp_path / "Kremlin").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = cli("find", "Kremlin", "-g", str(path))
+    assert result.exit_code == 0 and "1 match(es)" in result.stdout
+
+
+def test_a_csv_cell_over_the_csv_limit_says_so(tmp_path: Path):
+    """A cell over 128 KiB said "close every quoted cell…" (there are no quotes)."""
+    path = glossary(tmp_path, "en,ar,note\nGaza,غزة," + "x" * 140_000 + "\n", "big.csv")
+    with pytest.raises(GlossaryFormatError) as caught:
+        import_glossary(path, tmp_path / "out.tsv")
+    assert str(caught.value).startswith(
+        f"{path}:2: a cell of the row starting here is longer than 131,072 characters"
+    )
+    assert "close every quoted cell" not in str(caught.value)
+
+
+@pytest.mark.parametrize("command", ["export", "import"])
+def test_a_folder_as_the_output_is_named_a_folder(tmp_path: Path, command: str):
+    """`glossary export -o DIR` said "check the folder's permissions and free space"."""
+    if command == "import":
+        path = glossary(tmp_path, "en,ar\nKremlin,الكرملين\n", "g.csv")
+    else:
+        path = glossary(tmp_path, "en\tar\nKremlin\tالكرملين\n")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = cli(command, str(path), "-o", str(folder), "--format", "csv")
+    assert_one_line_error(result, f"the output {folder} is a folder — give a file name with -o")
+
+
+def test_a_deeply_nested_tbx_says_it_nests_too_deep(tmp_path: Path):
+    """libxml2's words were "Excessive depth in document: 256, use XML_PARSE_HUGE option"."""
+    path = glossary(tmp_path, "<martif>" + "<p>" * 300 + "</p>" * 300 + "</martif>", "deep.tbx")
+    with pytest.raises(GlossaryFormatError) as caught:
+        import_glossary(path, tmp_path / "out.tsv")
+    assert "nests elements more than 256 deep" in str(caught.value)
+    assert "XML_PARSE_HUGE" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "warning"),
+    [
+        ("in.tbx", TBX_TERMS.format(en="Kremlin\u202e", ar="الكرملين"), "in.tbx:2: en 'Kremlin"),
+        ("in.csv", "en,ar\nGaza,غ\u200bزة\n", "in.csv:2: ar 'غ\\u200bزة' holds hidden control"),
+        ("in.csv", "en,ar\nGaza,Hamas\n", "in.csv:2: ar 'Hamas' has Latin letters"),
+        ("in.csv", "en,ar\nISIS,داعش\nISIL,داعش\n", "in.csv:2: ar 'داعش' → 'ISIS' here"),
+    ],
+)
+def test_import_warns_of_what_check_would_report(
+    tmp_path: Path, name: str, content: str, warning: str
+):
+    """TBX import of a term holding a right-to-left override said nothing; `glossary check`
+    of the result would."""
+    source = glossary(tmp_path, content, name)
+    output = tmp_path / "out.tsv"
+    result = import_glossary(source, output)
+    assert any(str(tmp_path / warning) in message for message in result.warnings), result.warnings
+    run = cli("import", str(source), "-o", str(tmp_path / "again.tsv"))
+    assert run.exit_code == 0 and f"warning: {tmp_path / warning}" in run.stderr
+    assert output.exists()
+
+
+def test_import_help_says_a_tsv_needs_format():
+    """The help said "default: from the file's extension", but a .tsv always failed."""
+    result = CliRunner().invoke(app, ["glossary", "import", "--help"], env={"COLUMNS": "200"})
+    text = " ".join(result.stdout.replace("│", " ").split())
+    assert "a .tsv (OmegaT's or tarjama's?) or .txt file needs --format" in text

@@ -113,3 +113,15 @@ def test_regression_output_folder_that_is_a_file_gets_a_folder_fix(tmp_path: Pat
         translate_files([blocker], translator, output_dir=blocker)
     assert "pass a folder with -o" in str(caught.value)
     assert "permissions" not in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["a.txt", "a.md", "page.html"])
+def test_regression_a_folder_run_into_itself_twice_translates_no_output(tmp_path: Path, name):
+    folder = tmp_path / "news"
+    text = "<p>The talks will continue.</p>" if name.endswith(".html") else ENGLISH
+    write(folder / name, text)
+    translator, _ = fake_translator()
+    first = translate_files([folder], translator, output_dir=folder, exports=["md", "xliff"])
+    second = translate_files([folder], translator, output_dir=folder, exports=["md", "xliff"])
+    assert [r.path.name for r in first.files] == [name]
+    assert [r.path.name for r in second.files] == [name]  # its page, versions, exports skipped

@@ -17,7 +17,7 @@ LAYERS: list[tuple[str, ...]] = [
     # the data model and what it needs: no stage, no format (tarjama/__init__.py: the version)
     (
         "__init__", "errors", "chars", "script", "source", "names", "document", "xmlsafe",
-        "spreadsheet", "writer", "decode",
+        "spreadsheet", "writer", "decode", "bidi", "xliffspec",
     ),
     # reading and writing files: one module per format
     ("formats", "reader"),

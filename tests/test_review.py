@@ -509,7 +509,7 @@ def test_a_reviewed_file_with_an_entity_never_reaches_the_versions_or_the_memory
         ),
         ("", "&co; & Sons", "x.xlf:3: is not well-formed XML"),
         ('<!DOCTYPE xliff SYSTEM "xliff.dtd">\n', "&xxe;", "x.xlf:4: uses the undeclared entity"),
-        ("", "x&#x1b;y", "x.xlf:3: is not well-formed XML"),
+        ("", "x&#x1b;y", "x.xlf:3: column 78 holds U+001B (ESCAPE) (written `&#x1b;`)"),
     ],
 )
 def test_entities_and_bad_references_name_their_line(
@@ -695,8 +695,8 @@ def test_a_source_with_a_refused_character_names_its_line_and_column(run, tmp_pa
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ('"start": 0,', '"start": "0",', ":2: bad segment record: id, paragraph, start and end"),
-        ('"warnings": []}', '"warnings": [], "carried": [1]}', ":2: bad segment record"),
+        ('"start": 0,', '"start": "0",', ':2: start must be an integer, not "0"'),
+        ('"warnings": []}', '"warnings": [], "carried": [1]}', ":2: carried.0. must be an object"),
         ('{"type": "segment", "id": 1', '[{"type": "segment", "id": 1', ":3: not a JSON record"),
         (
             '{"type": "segment", "id": 2',

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
 import tempfile
 from pathlib import Path
@@ -155,3 +156,26 @@ def test_regression_a_failed_write_leaves_the_set_all_old_or_all_new(
         else:
             assert after == before, (fail_at, failed)
             assert failed.errno == code and failed.filename.startswith(str(folder))
+
+
+@pytest.mark.skipif(not hasattr(os, "kill"), reason="POSIX signals")
+def test_regression_ctrl_c_during_the_renames_waits_until_the_set_is_complete(tmp_path: Path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.html").write_text("<p>old</p>", encoding="utf-8")
+    real_replace = os.replace
+    calls = []
+
+    def replace(source, target):  # Ctrl+C arrives right after the first rename
+        real_replace(source, target)
+        calls.append(target)
+        if len(calls) == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "replace", replace)
+        with pytest.raises(KeyboardInterrupt):
+            write_atomic(_document_set(folder))
+    after = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()}
+    assert after == {p.name: c for p, c in _document_set(folder).items()}  # all new, none lost
+    assert len(calls) == 4

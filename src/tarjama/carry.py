@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from tarjama.document import CarriedSpan, Segment
+from tarjama.source import OBJECT
 
 _TERMINAL = ".!?؟…"
 #: A line break with markup (a quote's ">") inside a segment: a space for the model, and
@@ -26,8 +27,10 @@ def placeholder(index: int) -> str:
     return f"XZQ{index}"
 
 
-# Tokenisers may split the token ("XZ Q1", "xzq 1"); accept spaces between its pieces.
-_ANY_PLACEHOLDER = re.compile(r"(?<![A-Za-z0-9])X\s*Z\s*Q\s*(\d+)(?![0-9])", re.IGNORECASE)
+# Tokenisers may split the token ("XZ Q1", "xzq 1"); accept spaces between its pieces. A
+# model may also glue it to the word before ("buttonXZQ0": a tag touching a word in Word
+# or XLIFF source), so nothing is required before it.
+_ANY_PLACEHOLDER = re.compile(r"X\s*Z\s*Q\s*(\d+)(?![0-9])", re.IGNORECASE)
 
 
 @dataclass
@@ -43,9 +46,17 @@ def prepare(segment: Segment) -> ModelInput:
     """The segment's source with every carried span replaced by its placeholder."""
     pieces: list[str] = []
     cursor = segment.start
+    source = segment.source
     for index, span in enumerate(segment.carried):
-        pieces.append(segment.source[cursor - segment.start : span.start - segment.start])
-        pieces.append(" " if span.kind == LINE_BREAK else placeholder(index))
+        pieces.append(source[cursor - segment.start : span.start - segment.start])
+        if span.kind == LINE_BREAK:
+            pieces.append(" ")
+        else:  # "word<img>word" as "word XZQ0 word": glued, the model would not see a token
+            before = source[span.start - segment.start - 1 : span.start - segment.start]
+            after = source[span.end - segment.start : span.end - segment.start + 1]
+            pad_before = " " if before.isalnum() else ""
+            pad_after = " " if after.isalnum() else ""
+            pieces.append(f"{pad_before}{placeholder(index)}{pad_after}")
         cursor = span.end
     pieces.append(segment.source[cursor - segment.start :])
     text = " ".join("".join(pieces).split())
@@ -81,6 +92,7 @@ def restore(translation: str, segment: Segment) -> str:
             pieces[-1] = pieces[-1][:-1]  # the dropped token's space goes with it
         cursor = match.end()
     pieces.append(translation[cursor:])
+    _keep_objects_glued(pieces, placed, segment)
     result = "".join(pieces)
     lead = len(result) - len(result.lstrip())
     result = result.strip()
@@ -102,6 +114,21 @@ def restore(translation: str, segment: Segment) -> str:
     if missing:
         result = _append(result, missing, segment.carried)
     return result
+
+
+def _keep_objects_glued(pieces: list[str], placed: dict[int, int], segment: Segment) -> None:
+    """An object glued to a word in the source (a footnote mark: ``Moscow¹``) is glued in
+    the translation too, though the model saw its placeholder as a word of its own."""
+    source = segment.source
+    for index, position in placed.items():
+        span = segment.carried[index]
+        if span.kind != OBJECT:
+            continue
+        start, end = span.start - segment.start, span.end - segment.start
+        if start > 0 and not source[start - 1].isspace() and position > 0:
+            pieces[position - 1] = pieces[position - 1].rstrip(" ")
+        if end < len(source) and not source[end].isspace() and position + 1 < len(pieces):
+            pieces[position + 1] = pieces[position + 1].lstrip(" ")
 
 
 def _append(text: str, missing: list[CarriedSpan], spans: list[CarriedSpan]) -> str:

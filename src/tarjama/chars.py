@@ -12,8 +12,10 @@ Two classes, each decided once here and used by every reader, writer and check:
   :func:`first_refused_control`.
 * **Hidden controls** (:data:`HIDDEN_CONTROLS`): the bidi embeddings, overrides and
   isolates (U+202A–202E, U+2066–2069), which reorder what is shown (``\\u202Etxt.exe``
-  displays as ``exe.txt``), and invisible characters that can hide or split text (zero-width
-  space, word joiner, invisible operators, tag characters). They are legal and are kept
+  displays as ``exe.txt``), and every other invisible format character that can hide or
+  split text (zero-width space, word joiner, soft hyphen, invisible operators, the
+  deprecated shaping controls, interlinear annotation marks, Hangul fillers, tag
+  characters). They are legal and are kept
   byte-exact in the versions, but every segment holding one gets a warning, ``glossary
   check`` flags them, and pages show them as visible labels (:func:`visible_label`) instead
   of obeying them. Directional marks (LRM, RLM, ALM) and ZWNJ / ZWJ are ordinary in Arabic
@@ -51,11 +53,30 @@ _LABELS = {
     "\u2064": "IP",
     "\u180e": "MVS",
     "\ufeff": "ZWNBSP",
+    "\u00ad": "SHY",
+    "\u206a": "ISS",
+    "\u206b": "ASS",
+    "\u206c": "IAFS",
+    "\u206d": "AAFS",
+    "\u206e": "NADS",
+    "\u206f": "NODS",
+    "\ufff9": "IAA",
+    "\ufffa": "IAS",
+    "\ufffb": "IAT",
+    "\u115f": "HCF",
+    "\u1160": "HJF",
+    "\u3164": "HF",
+    "\uffa0": "HWHF",
 }
 #: Bidi embeddings, overrides and isolates: these reorder the text around them.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_TAGS = "\U000e0000-\U000e007f"  # invisible "tag" letters, used to smuggle text
-HIDDEN_CONTROLS = re.compile(f"[{''.join(_LABELS)}{_TAGS}]")
+# Every other format character (Unicode category Cf) outside Arabic's own visible signs
+# (U+0600–0605, U+06DD, U+08E2: number signs, the end of an ayah): shorthand format
+# controls, musical ones, and the invisible "tag" letters used to smuggle text.
+_OTHER_FORMAT = (
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f"
+)
+HIDDEN_CONTROLS = re.compile(f"[{''.join(_LABELS)}{_OTHER_FORMAT}]")
 
 
 def char_name(ch: str) -> str:
@@ -168,7 +189,9 @@ def visible_label(ch: str) -> str:
     """``RLO``, ``ZWSP``, ``TAG-41``: a short name to show in place of a hidden control."""
     if ch in _LABELS:
         return _LABELS[ch]
-    return f"TAG-{ord(ch) - 0xE0000:02X}"
+    if 0xE0000 <= ord(ch) <= 0xE007F:
+        return f"TAG-{ord(ch) - 0xE0000:02X}"
+    return f"U+{ord(ch):04X}"
 
 
 @dataclass(frozen=True)
@@ -208,3 +231,14 @@ def show_hidden(text: str) -> str:
     """``text`` with each hidden control replaced by its label in angle brackets
     (``⟨RLO⟩``): for displays that cannot style a badge (Markdown, Word, a terminal)."""
     return HIDDEN_CONTROLS.sub(lambda match: f"⟨{visible_label(match.group())}⟩", text)
+
+
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` as a terminal should show it: C0 and C1 controls (a file named
+    ``a\\x1b[31m.txt`` would turn the terminal red) as ``\\x1b``-style escapes, hidden
+    controls as labels (:func:`show_hidden`). Tabs stay."""
+    text = _TERMINAL_CONTROLS.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return show_hidden(text)

@@ -8,6 +8,7 @@ The CLI prints ``str(error)`` on one line and exits non-zero; library callers ca
 from __future__ import annotations
 
 import errno
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -47,13 +48,23 @@ class NotAFileError(InputError):
         super().__init__("is not a regular file", where=str(path), fix=fix)
 
 
+class InputReadError(InputError):
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(
+            f"cannot be read: {reason}",
+            where=str(path),
+            fix="check the file's permissions and the disk it is on",
+        )
+
+
 class BinaryFileError(InputError):
     def __init__(self, path: Path | str, offset: int):
         self.offset = offset
         super().__init__(
             f"looks binary (NUL byte at byte offset {offset})",
             where=str(path),
-            fix="tarjama reads UTF-8 text files (.txt, .md)",
+            fix="pass the document itself: tarjama reads UTF-8 text and the formats listed in "
+            "`tarjama translate --help`",
         )
 
 
@@ -363,6 +374,61 @@ class ReviewFileError(TarjamaError):
         )
 
 
+_XML_CHARACTER_MESSAGES = ("invalid Char value", "invalid xmlChar value", "invalid character in")
+_XML_REFERENCE = re.compile(r"&#(?:x([0-9A-Fa-f]+)|([0-9]+));")
+_XML_LIBXML_LIMIT = "XML_PARSE_HUGE"
+
+
+def xml_problem(problem: str, data: bytes, line: int | None) -> tuple[str, str | None]:
+    """``(problem, fix)`` for what :func:`tarjama.xmlsafe.parse_xml` reports of the XML
+    ``data`` at ``line``, where libxml2's own words mislead: a character XML cannot hold
+    (raw, or a reference such as ``&#x1b;``) is named at its column with the fix that
+    deletes it; too deep a nesting or too long a text is said so (libxml2 suggests an
+    option, ``XML_PARSE_HUGE``, that tarjama never sets). Else ``problem`` unchanged and
+    fix None (the caller's). (This belongs in ``parse_xml``, for every XML reader.)"""
+    if _XML_LIBXML_LIMIT in problem:
+        if "depth" in problem:
+            return (
+                "nests elements more than 256 deep: tarjama does not read such a file "
+                "(XLIFF, TMX and TBX nest a few levels)",
+                None,
+            )
+        return (
+            "holds a text, a name or an attribute value longer than tarjama reads "
+            "(10,000,000 characters in one piece)",
+            None,
+        )
+    if line is None or not any(message in problem for message in _XML_CHARACTER_MESSAGES):
+        return problem, None
+    from tarjama.chars import XML_ILLEGAL, char_name
+
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        text = data.decode("utf-8", errors="replace")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if line > len(lines):
+        return problem, None
+    found: list[tuple[int, str, str]] = []  # (column, character, as written)
+    if raw := XML_ILLEGAL.search(lines[line - 1]):
+        found.append((raw.start() + 1, raw.group(), "raw"))
+    for reference in _XML_REFERENCE.finditer(lines[line - 1]):
+        hex_code, decimal = reference.groups()
+        code = int(hex_code, 16) if hex_code else int(decimal)
+        if code <= 0x10FFFF and XML_ILLEGAL.fullmatch(chr(code)):
+            found.append((reference.start() + 1, chr(code), f"written `{reference.group()}`"))
+            break
+    if not found:
+        return problem, None
+    column, char, written = min(found)
+    how = "" if written == "raw" else f" ({written})"
+    return (
+        f"column {column} holds {char_name(char)}{how}, which XML (and so XLIFF, TMX, TBX "
+        "and Word) cannot hold",
+        f"delete it at line {line}, column {column}",
+    )
+
+
 class SegmentsFileError(TarjamaError):
     """A ``.segments.jsonl`` that cannot be used to rebuild its document."""
 
@@ -393,10 +459,10 @@ class ReviewRunMismatchError(TarjamaError):
 
 
 class ReviewOutputsNotFoundError(TarjamaError):
-    def __init__(self, folder: Path | str, stem: str | None):
+    def __init__(self, folder: Path | str, stem: str | None, problem: str | None = None):
         name = f"{stem}.segments.jsonl" if stem else "a .segments.jsonl"
         super().__init__(
-            f"no {name} here: cannot find the translate outputs this review belongs to",
+            problem or f"no {name} here: cannot find the translate outputs this review belongs to",
             where=str(folder),
             fix="pass the folder of the `tarjama translate` outputs with --outputs DIR",
         )
@@ -512,9 +578,13 @@ class GlossaryReadError(GlossaryError):
 
 
 class GlossaryWriteError(GlossaryError):
-    def __init__(self, path: Path | str, reason: str):
-        super().__init__(
-            f"cannot write the glossary: {reason}",
-            where=str(path),
-            fix="check the folder's permissions and free space",
-        )
+    def __init__(self, path: Path | str, reason: str, error_number: int | None = None):
+        if error_number in DISK_FULL_ERRNOS:
+            fix = "free some space, or write the glossary to another disk"
+        elif error_number == errno.EISDIR:
+            fix = "it is a folder: give a file name (e.g. -o FOLDER/glossary.tsv)"
+        elif error_number == errno.ENOENT:
+            fix = "its folder does not exist: create it, or choose another path"
+        else:
+            fix = "check the folder's permissions and free space"
+        super().__init__(f"cannot write the glossary: {reason}", where=str(path), fix=fix)

@@ -10,6 +10,11 @@ the stored one is kept, unless the caller asks to overwrite (and is told it did)
 is created on the first :meth:`TranslationMemory.store`, never by a lookup; it runs in WAL
 mode, so any number of readers can look up while one writer stores.
 
+Several stores are one transaction inside :meth:`TranslationMemory.transaction`: all of
+them are kept, or none (a full disk half-way leaves the memory as it was). A file created
+for a store or a transaction that fails is removed again: a failure never leaves a new,
+empty memory behind.
+
 The default file is ``memory.sqlite`` in the user data folder (``platformdirs``), or the
 path in ``$TARJAMA_MEMORY``.
 """
@@ -20,6 +25,8 @@ import os
 import re
 import sqlite3
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +43,8 @@ CONFLICT = "conflict"
 REPLACED = "replaced"
 
 _SPACE = re.compile(r"\s+")
+#: the files SQLite keeps beside the memory in WAL mode
+_SIDE_FILES = ("-wal", "-shm", "-journal")
 _BUSY_TIMEOUT_MS = 5000
 
 _SCHEMA = """
@@ -97,6 +106,10 @@ class TranslationMemory:
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path).expanduser() if path is not None else default_memory_path()
         self._connection: sqlite3.Connection | None = None
+        #: the file was created by this object and holds nothing committed yet
+        self._new_file = False
+        #: inside :meth:`transaction`: stores do not commit
+        self._batch = False
 
     def __enter__(self) -> TranslationMemory:
         return self
@@ -129,14 +142,60 @@ class TranslationMemory:
             return 0
         return self._execute(connection, "SELECT COUNT(*) FROM pairs", ()).fetchone()[0]
 
-    def check(self) -> None:
+    def check(self, *, write: bool = False) -> None:
         """Open the file (if it exists) and check it is a tarjama memory of a known version;
         raise :class:`TranslationMemoryError` otherwise. Run before work that must not be
-        half done when the memory turns out to be unusable."""
-        if self.path.exists():
-            self._connect(create=False)
-        else:
+        half done when the memory turns out to be unusable.
+
+        ``write``: also check that it can be written, as a store will: the file (or, for a
+        new one, its folder) writable, and the write lock free (no other writer holds it
+        longer than the busy timeout). Nothing is written; a new file is not created."""
+        if self.path.is_dir():
+            raise TranslationMemoryError(self.path, "is a folder, not a translation memory file")
+        if not self.path.exists():
             self._check_creatable()
+            return
+        connection = self._connect(create=False)
+        if not write or connection is None:
+            return
+        if not os.access(self.path, os.W_OK):
+            raise TranslationMemoryError(self.path, "cannot be written: the file is read-only")
+        if not os.access(self.path.parent, os.W_OK | os.X_OK):
+            raise TranslationMemoryError(
+                self.path, "cannot be written: its folder is read-only (SQLite writes beside it)"
+            )
+        try:
+            connection.execute("BEGIN IMMEDIATE")  # the write lock, as a store takes it
+            connection.execute("ROLLBACK")
+        except sqlite3.Error as error:
+            raise self._error(error) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[TranslationMemory]:
+        """Every :meth:`store` inside is one transaction, committed when the block ends; if
+        the block raises or the commit fails, nothing of it is kept (and a file created for
+        it is removed). A failed commit raises :class:`TranslationMemoryError`."""
+        if self._batch:
+            raise RuntimeError("TranslationMemory.transaction() does not nest")
+        connection = self._connect(create=True)
+        assert connection is not None
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            self._discard_new_file()
+            raise self._error(error) from None
+        self._batch = True
+        try:
+            yield self
+            connection.commit()
+        except BaseException as error:
+            self._rollback(connection)
+            if isinstance(error, sqlite3.Error):
+                raise self._error(error) from None
+            raise
+        finally:
+            self._batch = False
+        self._new_file = False
 
     # --- writing ------------------------------------------------------------------------
 
@@ -151,38 +210,59 @@ class TranslationMemory:
         overwrite: bool = False,
     ) -> StoreResult:
         """Store a reviewed pair; see :class:`StoreResult` for what can happen."""
+        if not self._batch:
+            with self.transaction():  # one transaction: read and write see the same row
+                return self.store(
+                    source, target, source_lang, target_lang, origin_file, overwrite=overwrite
+                )
         connection = self._connect(create=True)
         assert connection is not None
         key = normalize(source)
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        where = (source_lang, target_lang, key)
         try:
-            with connection:  # one transaction: read and write see the same row
-                row = connection.execute(
-                    "SELECT target FROM pairs WHERE source_lang = ? AND target_lang = ? "
-                    "AND source_key = ?",
-                    (source_lang, target_lang, key),
-                ).fetchone()
-                if row is None:
-                    connection.execute(
-                        "INSERT INTO pairs (source_lang, target_lang, source_key, source, "
-                        "target, origin_file, created_at, updated_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (source_lang, target_lang, key, source, target, origin_file, now, now),
-                    )
-                    return StoreResult(STORED, source, target)
-                previous = row[0]
-                if normalize(previous) == normalize(target):
-                    return StoreResult(UNCHANGED, source, target, previous)
-                if not overwrite:
-                    return StoreResult(CONFLICT, source, target, previous)
+            row = connection.execute(
+                "SELECT target FROM pairs WHERE source_lang = ? AND target_lang = ? "
+                "AND source_key = ?",
+                where,
+            ).fetchone()
+            if row is None:
                 connection.execute(
-                    "UPDATE pairs SET source = ?, target = ?, origin_file = ?, updated_at = ? "
-                    "WHERE source_lang = ? AND target_lang = ? AND source_key = ?",
-                    (source, target, origin_file, now, source_lang, target_lang, key),
+                    "INSERT INTO pairs (source_lang, target_lang, source_key, source, "
+                    "target, origin_file, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*where, source, target, origin_file, now, now),
                 )
-                return StoreResult(REPLACED, source, target, previous)
+                return StoreResult(STORED, source, target)
+            previous = row[0]
+            if normalize(previous) == normalize(target):
+                return StoreResult(UNCHANGED, source, target, previous)
+            if not overwrite:
+                return StoreResult(CONFLICT, source, target, previous)
+            connection.execute(
+                "UPDATE pairs SET source = ?, target = ?, origin_file = ?, updated_at = ? "
+                "WHERE source_lang = ? AND target_lang = ? AND source_key = ?",
+                (source, target, origin_file, now, *where),
+            )
+            return StoreResult(REPLACED, source, target, previous)
         except sqlite3.Error as error:
             raise self._error(error) from None
+
+    def _rollback(self, connection: sqlite3.Connection) -> None:
+        # the transaction is gone either way: SQLite rolls back what it cannot write
+        with suppress(sqlite3.Error):
+            connection.rollback()
+        self._discard_new_file()
+
+    def _discard_new_file(self) -> None:
+        """Remove the file (and its WAL files) if this object created it and nothing was
+        ever committed to it: a failed first store leaves no empty memory behind."""
+        if not self._new_file:
+            return
+        self.close()
+        self._new_file = False
+        for path in (self.path, *(self.path.with_name(self.path.name + s) for s in _SIDE_FILES)):
+            with suppress(OSError):  # gone already, or the folder turned read-only
+                path.unlink()
 
     # --- the connection -----------------------------------------------------------------
 
@@ -200,16 +280,23 @@ class TranslationMemory:
             connection = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as error:
             raise self._error(error) from None
+        self._connection = connection
+        self._new_file = not exists
         try:
             self._prepare(connection, exists)
         except sqlite3.Error as error:
-            connection.close()
+            self._failed_open()
             raise self._error(error) from None
         except TranslationMemoryError:
-            connection.close()
+            self._failed_open()
             raise
-        self._connection = connection
         return connection
+
+    def _failed_open(self) -> None:
+        if self._new_file:
+            self._discard_new_file()
+        else:
+            self.close()
 
     def _prepare(self, connection: sqlite3.Connection, exists: bool) -> None:
         connection.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
@@ -256,6 +343,13 @@ class TranslationMemory:
 
     def _error(self, error: sqlite3.Error) -> TranslationMemoryError:
         text = str(error)
+        if getattr(error, "sqlite_errorname", None) == "SQLITE_FULL":
+            return TranslationMemoryError(
+                self.path,
+                f"cannot be written: {text}",
+                fix="free some space, or pass a memory on another disk with --memory PATH, "
+                "and run again",
+            )
         if isinstance(error, sqlite3.DatabaseError) and (
             "not a database" in text or "malformed" in text or "encrypted" in text
         ):

@@ -42,6 +42,8 @@ def is_tarjama_output(path: Path) -> bool:
     name = path.name
     if ".bitext." in name or name.endswith(SIDE_BY_SIDE_SUFFIX):
         return True  # a bilingual table or page: never an article to translate
+    if path.suffix.lower() == ".html" and _is_tarjama_page(path):
+        return True  # the side-by-side page of a text, Word, … input: x.html
     markers = [version_name("", lang, path.suffix) for lang in LANGS]
     markers += list(EXPORT_SUFFIXES.values())
     for marker in markers:
@@ -55,3 +57,16 @@ def is_tarjama_output(path: Path) -> bool:
 def path_key(path: Path) -> str:
     """One key for every spelling of a path, case folded (macOS and Windows ignore case)."""
     return os.path.normcase(str(path.resolve())).casefold()
+
+
+#: what every page tarjama writes carries in its head (``tarjama.export.html``)
+PAGE_GENERATOR = b'<meta name="generator" content="tarjama '
+
+
+def _is_tarjama_page(path: Path) -> bool:
+    """A page tarjama wrote, by the generator line in its first kilobytes."""
+    try:
+        with path.open("rb") as handle:
+            return PAGE_GENERATOR in handle.read(4096)
+    except OSError:
+        return False

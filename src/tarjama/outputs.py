@@ -62,10 +62,12 @@ def check_output_names(
     targets: Sequence[str],
     protected: set[str],
     written: set[str] | None = None,
+    extra: Sequence[Path] = (),
 ) -> None:
     """:class:`OutputCollisionError` naming ``document``'s source if one of its output
-    paths is an input (``protected``) or was written by this run (``written``)."""
-    chosen = [paths[lang] for lang in targets] + [paths["html"], paths["jsonl"]]
+    paths (``extra``: its exports) is an input (``protected``), was written by this run
+    (``written``), or is a folder: found before the document is translated."""
+    chosen = [paths[lang] for lang in targets] + [paths["html"], paths["jsonl"], *extra]
     for path in chosen:
         key = path_key(path)
         if key in protected:
@@ -76,6 +78,8 @@ def check_output_names(
             raise OutputCollisionError(
                 path, "its output would overwrite another output of this run", document.path
             )
+        if path.is_dir():
+            raise OutputCollisionError(path, "a folder stands where its output goes", document.path)
 
 
 def write_outputs(

@@ -33,7 +33,7 @@ from tarjama.errors import (
     TarjamaError,
     UnsupportedLanguageError,
 )
-from tarjama.export.bilingual import bitext_contents
+from tarjama.export.bilingual import bitext_contents, bitext_path
 from tarjama.formats import get_format
 from tarjama.glossary import Inconsistency, TermMatcher, inconsistent_names
 from tarjama.outputs import (
@@ -320,6 +320,15 @@ def _work(document: Document, targets: Sequence[str]) -> int:
     return sum(1 + _inner_count(s) for s in document.segments if s.source_lang in source_langs)
 
 
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl+C during :func:`translate_files`; ``report`` holds the files whose outputs were
+    written before it (each complete: a document's set is written all together)."""
+
+    def __init__(self, report: RunReport):
+        super().__init__()
+        self.report = report
+
+
 def document_targets(document: Document, targets: Sequence[str]) -> tuple[str, ...]:
     """The languages to write ``document`` in: ``targets``, unless its format decides
     (an XLIFF file names its target language)."""
@@ -396,36 +405,44 @@ def translate_files(
         progress(0, total)
     written: set[str] = set()
     matcher = TermMatcher(glossary) if glossary is not None else None
-    for position, (result, stem) in enumerate(pending):
-        document = result.document
-        languages = chosen[id(result)]
-        paths = output_paths(document, output_dir, str(stem))
-        try:  # an output in an input's place is found before the translating, not after
-            check_output_names(document, paths, languages, protected, written)
-        except TarjamaError as error:
-            result.error = error
-            advance(_work(document, languages))
-            continue
-        translate_document(document, translator, languages, advance, matcher=matcher, memory=memory)
-        result.inconsistencies = name_inconsistencies(document, glossary)
-        try:
-            contents: dict[Path, str | bytes] = dict(
-                output_contents(document, paths, languages, protected, written)
+    try:
+        for position, (result, stem) in enumerate(pending):
+            document = result.document
+            languages = chosen[id(result)]
+            paths = output_paths(document, output_dir, str(stem))
+            exported = [bitext_path(output_dir, str(stem), fmt) for fmt in exports]
+            try:  # an output in an input's place is found before the translating, not after
+                check_output_names(document, paths, languages, protected, written, exported)
+            except TarjamaError as error:
+                result.error = error
+                advance(_work(document, languages))
+                continue
+            translate_document(
+                document, translator, languages, advance, matcher=matcher, memory=memory
             )
-            if exports:
-                contents |= bitext_contents(document, exports, output_dir, str(stem), input_paths)
-            result.outputs = write_atomic(contents)
-            written.update(path_key(path) for path in contents)
-        except TarjamaError as error:
-            result.error = error
-        except OSError as error:
-            result.error = DocumentWriteError(result.path, error)
-            if result.error.disk_full:  # every later file would fail the same way
-                for later, _ in pending[position + 1 :]:
-                    later.error = RunStoppedError(
-                        later.path, "the disk filled up with the outputs of an earlier file"
+            result.inconsistencies = name_inconsistencies(document, glossary)
+            try:
+                contents: dict[Path, str | bytes] = dict(
+                    output_contents(document, paths, languages, protected, written)
+                )
+                if exports:
+                    contents |= bitext_contents(
+                        document, exports, output_dir, str(stem), input_paths
                     )
-                break
+                result.outputs = write_atomic(contents)
+                written.update(path_key(path) for path in contents)
+            except TarjamaError as error:
+                result.error = error
+            except OSError as error:
+                result.error = DocumentWriteError(result.path, error)
+                if result.error.disk_full:  # every later file would fail the same way
+                    for later, _ in pending[position + 1 :]:
+                        later.error = RunStoppedError(
+                            later.path, "the disk filled up with the outputs of an earlier file"
+                        )
+                    break
+    except KeyboardInterrupt:  # the files written so far are complete: say which they are
+        raise RunInterrupted(RunReport(results, time.perf_counter() - started)) from None
     return RunReport(files=results, seconds=time.perf_counter() - started)
 
 

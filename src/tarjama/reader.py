@@ -16,6 +16,7 @@ from pathlib import Path
 from tarjama.errors import (
     InputError,
     InputNotFoundError,
+    InputReadError,
     NoInputFilesError,
     NotAFileError,
 )
@@ -42,7 +43,11 @@ def read_source(path: Path) -> SourceText:
     path = Path(path)
     require_file(path)
     fmt = format_of(path)
-    return fmt.read(path, path.read_bytes())
+    try:
+        data = path.read_bytes()
+    except OSError as error:  # permissions, an I/O error, a special file
+        raise InputReadError(path, error.strerror or str(error)) from None
+    return fmt.read(path, data)
 
 
 @dataclass

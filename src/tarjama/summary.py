@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tarjama.chars import show_hidden
+from tarjama.chars import show_hidden, terminal_safe
+from tarjama.export.tsv import escape_cell
 
 if TYPE_CHECKING:
     from tarjama.document import Document
@@ -25,14 +26,25 @@ if TYPE_CHECKING:
 _LANGS = ("ar", "en", "fa", "ur", "other")
 
 
-def print_summary(report: RunReport, console: Console | None = None) -> None:
+def print_summary(
+    report: RunReport, console: Console | None = None, *, interrupted: bool = False
+) -> None:
+    """The closing summary of a translate run (``interrupted``: after Ctrl+C, which files
+    are complete). File names and messages are shown, never obeyed (:func:`terminal_safe`)."""
     console = console or Console(highlight=False, soft_wrap=True)
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     for result in report.failed:
-        errors.print(f"error: {result.error}", markup=False)
+        errors.print(terminal_safe(f"error: {result.error}"), markup=False)
     for result in report.files:
         for path in result.outputs:
-            console.print(f"wrote {path}", markup=False)
+            console.print(terminal_safe(f"wrote {path}"), markup=False)
+    if interrupted:
+        errors.print(
+            f"interrupted: the {len(report.written)} file(s) above are complete; the others "
+            "were not written (earlier outputs of theirs are as they were) — run the command "
+            "again to translate them",
+            markup=False,
+        )
     counts = report.counts()
     languages = ", ".join(
         f"{lang} {counts[f'lang:{lang}']}" for lang in _LANGS if counts[f"lang:{lang}"]
@@ -60,8 +72,10 @@ def print_summary(report: RunReport, console: Console | None = None) -> None:
                 f"{text} ({len(places)}×)" for text, places in found.renderings.items()
             )
             console.print(
-                f"{result.path}: '{found.name}' is rendered differently: {renderings} "
-                "— add it to a glossary to fix one spelling",
+                terminal_safe(
+                    f"{result.path}: '{found.name}' is rendered differently: {renderings} "
+                    "— add it to a glossary to fix one spelling"
+                ),
                 markup=False,
             )
     if counts["warnings"]:
@@ -79,12 +93,10 @@ def print_glossary_conflicts(glossary: Glossary, console: Console | None = None)
         console.print(f"glossary conflict: {conflict}", markup=False)
 
 
-_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-
-
 def tsv_cell(text: str) -> str:
-    """A cell of a piped table: backslash, tab, LF and CR escaped, so a row is one line."""
-    return "".join(_TSV_ESCAPES.get(char, char) for char in text)
+    """A cell of a piped table, escaped as the bilingual TSV export escapes (backslash, tab,
+    line breaks and line separators), so a row is one line to every reader."""
+    return escape_cell(text)
 
 
 def _is_terminal(console: Console) -> bool:

@@ -5,9 +5,10 @@ Every file is written to a temporary sibling and flushed to disk first; a failur
 as it was. Only then are the temporaries renamed into place. POSIX cannot rename several
 files as one, so each file that already exists is kept under a hard link (a copy where the
 file system has no links) until every rename has succeeded; a rename that fails half-way
-puts the earlier files back and removes the new ones. What remains is a process killed
-during the renames themselves (a few system calls): then some files may be new and some
-old, and the backups (``.<name>.<random>.old``) are left beside them.
+puts the earlier files back and removes the new ones. Ctrl+C and SIGTERM are held during
+the renames (a few system calls) and take effect right after. What remains is a process
+killed outright (SIGKILL, power loss) during the renames: then some files may be new and
+some old, and the backups (``.<name>.<random>.old``) are left beside them.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import stat
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -92,22 +95,48 @@ def _commit(staged: list[tuple[Path, str]]) -> None:
         for path, _temporary in staged:
             with _naming(path):
                 backups[path] = _backup(path) if path.exists() else None
-        done: list[Path] = []
-        try:
-            for path, temporary in staged:
-                with _naming(path):
-                    os.replace(temporary, path)
-                done.append(path)
-        except BaseException:  # an interrupt too: never leave half the set renamed
-            for path in reversed(done):
-                _put_back(path, backups)
-            raise
+        begun: list[tuple[Path, str]] = []
+        with _signals_held():  # an interrupt waits for the set, then takes effect
+            try:
+                for path, temporary in staged:
+                    begun.append((path, temporary))  # before the rename: it may happen
+                    with _naming(path):
+                        os.replace(temporary, path)
+            except BaseException:  # never leave half the set renamed
+                for path, temporary in reversed(begun):
+                    if not os.path.exists(temporary):  # this one was renamed: undo it
+                        _put_back(path, backups)
+                raise
         for path in {path.parent for path, _ in staged}:
             _sync_folder(path)
     finally:
         for backup in backups.values():
             if backup is not None:
                 _remove(backup)
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Ctrl+C and SIGTERM wait until the renames are done, then take effect: a set is never
+    left half renamed by an interrupt. Python runs signal handlers in the main thread
+    whatever thread the signal reached (torch has several), so a handler that only notes
+    the signal is put in place for the few system calls, and the signal raised again
+    after. Elsewhere than the main thread handlers cannot be changed: nothing is held."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    held = [sig for sig in (signal.SIGINT, getattr(signal, "SIGTERM", None)) if sig is not None]
+    previous = {
+        sig: signal.signal(sig, lambda number, _frame: pending.append(number)) for sig in held
+    }
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for sig in dict.fromkeys(pending):
+            signal.raise_signal(sig)
 
 
 def _put_back(path: Path, backups: dict[Path, str | None]) -> None:

@@ -34,13 +34,20 @@ ENTITY_FIX = (
 )
 
 
-def _safe_parser() -> etree.XMLParser:
+#: the fix for ``&nbsp;`` and other HTML entities an XML file cannot use
+UNDEFINED_ENTITY_FIX = (
+    "write the character itself, or a numeric reference (&#160; for &nbsp;): XML knows only "
+    "&amp; &lt; &gt; &quot; &apos;"
+)
+
+
+def _safe_parser(keep_pis: bool) -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
         huge_tree=False,
-        remove_pis=True,
+        remove_pis=not keep_pis,
     )
 
 
@@ -52,9 +59,10 @@ def _prolog(data: bytes) -> bytes:
     return data[: root_start.start()] if root_start else data
 
 
-def parse_xml(data: bytes, error: ErrorFactory) -> etree._Element:
+def parse_xml(data: bytes, error: ErrorFactory, *, keep_pis: bool = False) -> etree._Element:
     """The root element of ``data``, parsed by the rules above; ``error`` builds what is
-    raised for a malformed document or one that declares entities."""
+    raised for a malformed document or one that declares entities. Processing instructions
+    are dropped unless ``keep_pis`` (a writer that gives the file back keeps them)."""
     prolog = _prolog(data)
     declaration = _ENTITY_DECLARATION.search(prolog)
     if declaration:
@@ -63,9 +71,10 @@ def parse_xml(data: bytes, error: ErrorFactory) -> etree._Element:
             line, "declares an XML entity in its DTD, which tarjama never expands", ENTITY_FIX
         )
     try:
-        root = etree.fromstring(data, _safe_parser())
+        root = etree.fromstring(data, _safe_parser(keep_pis))
     except etree.XMLSyntaxError as syntax:
-        raise error(syntax.lineno or None, f"is not well-formed XML: {syntax.msg}", None) from None
+        fix = UNDEFINED_ENTITY_FIX if "Entity '" in (syntax.msg or "") else None
+        raise error(syntax.lineno or None, f"is not well-formed XML: {syntax.msg}", fix) from None
     for node in root.iter(etree.Entity):
         raise error(node.sourceline, f"uses the undeclared entity {node.text}", ENTITY_FIX)
     return root

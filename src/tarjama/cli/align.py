@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from tarjama.chars import terminal_safe
 from tarjama.cli.common import AlignFormat, VerboseOption, choices, fail
 from tarjama.errors import TarjamaError
 
@@ -18,7 +19,9 @@ class Split(StrEnum):
 
 
 def align(
-    source: Annotated[Path, typer.Argument(metavar="SRC", help="A .txt or .md file.")],
+    source: Annotated[
+        Path, typer.Argument(metavar="SRC", help="A document in any format translate reads.")
+    ],
     target: Annotated[
         Path, typer.Argument(metavar="TGT", help="Its version in the other language.")
     ],
@@ -109,4 +112,4 @@ def align(
         f"{summary.low_confidence} scored below {LOW_CONFIDENCE:g}"
     )
     for path in paths:
-        typer.echo(f"wrote {path}")
+        typer.echo(terminal_safe(f"wrote {path}"))

@@ -123,7 +123,7 @@ def translate(
     """Translate files into parallel English and Arabic versions plus a side-by-side page."""
     from tarjama.glossary import load_glossaries
     from tarjama.memory import TranslationMemory
-    from tarjama.pipeline import parse_targets, translate_files
+    from tarjama.pipeline import RunInterrupted, parse_targets, translate_files
     from tarjama.progress import progress_bar
     from tarjama.summary import print_glossary_conflicts, print_summary
     from tarjama.translate import DecodingSettings, Translator, resolve_model_names, set_verbose
@@ -149,6 +149,9 @@ def translate(
             )
     except TarjamaError as error:
         raise fail(error) from None
+    except RunInterrupted as interrupted:  # what was written is complete: say so, and what
+        print_summary(interrupted.report, interrupted=True)
+        raise typer.Exit(code=130) from None
     print_summary(report)
     if report.failed:
         raise typer.Exit(code=1)
@@ -156,7 +159,9 @@ def translate(
 
 @app.command()
 def detect(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .txt or .md file.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A document in any format translate reads.")
+    ],
     output_format: Annotated[
         DetectFormat,
         typer.Option(

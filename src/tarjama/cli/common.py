@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
+from tarjama.chars import terminal_safe
 from tarjama.errors import TarjamaError
 
 
@@ -135,5 +136,6 @@ AlignFormat = StrEnum("AlignFormat", {name: name for name in (*BITEXT_FORMATS, "
 
 
 def fail(error: TarjamaError) -> typer.Exit:
-    typer.echo(f"error: {error}", err=True)
+    """Show ``error`` on one line (file names in it shown, never obeyed) and exit 1."""
+    typer.echo(terminal_safe(f"error: {error}"), err=True)
     return typer.Exit(code=1)

@@ -56,7 +56,20 @@ FormatOption = Annotated[
         "-f",
         metavar=choices(Format),
         case_sensitive=False,
-        help="csv, tbx, omegat or tsv; default: from the file's extension.",
+        help="csv, tbx, omegat or tsv; default: from the file's extension (.csv, .tbx, "
+        ".tsv; .tab and .utf8 are OmegaT).",
+    ),
+]
+ImportFormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar=choices(Format),
+        case_sensitive=False,
+        help="csv, tbx, omegat or tsv (tarjama's own). Default: from the file's extension: "
+        ".csv, .tbx, and .tab or .utf8 for OmegaT; a .tsv (OmegaT's or tarjama's?) or .txt "
+        "file needs --format.",
     ),
 ]
 SourceLangOption = Annotated[
@@ -198,7 +211,7 @@ def import_command(
         Path,
         typer.Option("--output", "-o", metavar="FILE", help="The TSV glossary to write."),
     ],
-    output_format: FormatOption = None,
+    output_format: ImportFormatOption = None,
     source_lang: SourceLangOption = Lang.en,
 ) -> None:
     """Convert a CSV, TBX or OmegaT glossary into a tarjama TSV glossary."""
@@ -210,7 +223,7 @@ def import_command(
         )
     except TarjamaError as error:
         raise fail(error) from None
-    _warn([f"skipped: {message}" for message in result.skipped])
+    _warn([f"skipped: {message}" for message in result.skipped] + result.warnings)
     _console().print(f"wrote {output} ({len(result.entries)} entries)", markup=False)
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from tarjama.chars import terminal_safe
 from tarjama.cli.common import App, BitextFormat, fail
 from tarjama.errors import TarjamaError
 
@@ -80,7 +81,7 @@ def apply(
         )
     typer.echo(f"memory {report.memory}: {report.stored} stored, {report.replaced} replaced")
     for path in report.outputs:
-        typer.echo(f"wrote {path}")
+        typer.echo(terminal_safe(f"wrote {path}"))
 
 
 @review_app.command("export")
@@ -115,15 +116,17 @@ def export(
 ) -> None:
     """Export a translate run for review (bilingual XLIFF, TMX, TSV, Markdown, DOCX, HTML)."""
     from tarjama.export.bilingual import write_bitexts
+    from tarjama.outputs import check_output_dir
     from tarjama.review import load_document, run_stem
 
     try:
         stem = run_stem(segments)
         document = load_document(segments, source)
         folder = output_dir or segments.parent
+        check_output_dir(folder)  # a file, not creatable, not writable: said as translate says
         names = [fmt.value for fmt in formats or [BitextFormat.xliff]]
         paths = write_bitexts(document, names, folder, stem)
     except TarjamaError as error:
         raise fail(error) from None
     for path in paths:
-        typer.echo(f"wrote {path}")
+        typer.echo(terminal_safe(f"wrote {path}"))

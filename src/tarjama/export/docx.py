@@ -47,10 +47,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
+from tarjama.bidi import isolation_units
 from tarjama.bitext import LOW_CONFIDENCE, BitextRow, bitext_info, bitext_rows
 from tarjama.chars import hidden_controls, show_hidden, visible_label
 from tarjama.document import AR, EN, Document
-from tarjama.export.html import isolation_units
 from tarjama.xmlsafe import xml_text
 
 LOW_FILL = "FDE68A"

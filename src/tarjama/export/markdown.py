@@ -10,6 +10,7 @@ from __future__ import annotations
 from tarjama.bitext import bitext_info, bitext_rows
 from tarjama.chars import show_hidden
 from tarjama.document import Document
+from tarjama.xmlsafe import xml_text
 
 
 def escape_cell(text: str) -> str:
@@ -22,7 +23,7 @@ def export_markdown(document: Document, stem: str | None = None) -> bytes:
     info = bitext_info(document, stem)
     rows = bitext_rows(document)
     lines = [
-        f"# {escape_cell(info.title)}",
+        f"# {escape_cell(xml_text(info.title))}",  # a file name's controls shown, as ␛
         "",
         f"{len(rows)} links; ⚠ marks a link scored below the confidence threshold, "
         "— a side with nothing to pair.",

@@ -15,7 +15,8 @@ from lxml import etree
 from tarjama import __version__
 from tarjama.bitext import bitext_info, bitext_rows, original_language
 from tarjama.document import AR, EN, Document
-from tarjama.export.xliff import XML_NS, term_note
+from tarjama.export.xliff import term_note
+from tarjama.xliffspec import XML_NS
 from tarjama.xmlsafe import text_element
 
 _LANG = f"{{{XML_NS}}}lang"

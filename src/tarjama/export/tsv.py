@@ -5,8 +5,9 @@ Columns: ``link_id ar en score kind state origin``. A first line starting with
 spreadsheet shows it as one row, :func:`~tarjama.review.read_reviewed` reads it.
 
 Text never holds a raw tab or line break: ``\\`` ``TAB`` ``LF`` ``CR`` are written as
-``\\\\`` ``\\t`` ``\\n`` ``\\r`` and read back exactly, so every cell of a reviewed file
-reads back to the text that was meant, Arabic marks and bidi controls included.
+``\\\\`` ``\\t`` ``\\n`` ``\\r`` (U+0085, U+2028, U+2029 as ``\\u0085``, ``\\u2028``,
+``\\u2029``) and read back exactly, so every cell of a reviewed file reads back to the text
+that was meant, Arabic marks and bidi controls included.
 
 A cell holding a double quote is quoted as spreadsheets quote it (wrapped in ``"``, each
 ``"`` inside doubled), so that Excel, LibreOffice and Python's ``csv`` read the text and
@@ -24,12 +25,18 @@ from collections.abc import Iterable
 from tarjama.bitext import bitext_info, bitext_rows
 from tarjama.document import Document
 from tarjama.spreadsheet import neutralise_cell, restore_cell
+from tarjama.xmlsafe import xml_text
 
 COLUMNS = ("link_id", "ar", "en", "score", "kind", "state", "origin")
 PREAMBLE = "#tarjama-bitext"
 
 _ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+# Breaks that line-based readers other than a TSV reader split at (str.splitlines):
+# written as \u2028-style escapes, so that a row is one line to every reader.
+_LINE_SEPARATORS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_ESCAPES |= _LINE_SEPARATORS
+_UNESCAPED_SEPARATORS = {escape[1:]: char for char, escape in _LINE_SEPARATORS.items()}
 
 
 def escape_cell(text: str) -> str:
@@ -42,9 +49,13 @@ def unescape_cell(text: str) -> str:
     index = 0
     while index < len(text):
         char = text[index]
-        if char == "\\" and index + 1 < len(text) and text[index + 1] in _UNESCAPES:
+        if char == "\\" and text[index + 1 : index + 2] in _UNESCAPES:
             pieces.append(_UNESCAPES[text[index + 1]])
             index += 2
+            continue
+        if char == "\\" and text[index + 1 : index + 6] in _UNESCAPED_SEPARATORS:
+            pieces.append(_UNESCAPED_SEPARATORS[text[index + 1 : index + 6]])
+            index += 6
             continue
         pieces.append(char)
         index += 1
@@ -68,7 +79,8 @@ def _join(cells: Iterable[str]) -> str:
 
 def export_tsv(document: Document, stem: str | None = None) -> bytes:
     info = bitext_info(document, stem)
-    meta = [PREAMBLE, "version=1", f"kind={info.kind}", f"original={info.original}"]
+    # the file name as a label only (reading back needs stem and sha256): controls shown
+    meta = [PREAMBLE, "version=1", f"kind={info.kind}", f"original={xml_text(info.original)}"]
     meta += [f"stem={info.stem}"] if info.stem else []
     meta += [f"sha256={info.sha256}"] if info.sha256 else []
     lines = [_join(meta), _join(COLUMNS)]

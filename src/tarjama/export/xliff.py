@@ -35,13 +35,11 @@ from tarjama.bitext import (
     majority_language,
 )
 from tarjama.document import Document, TermMatch, other_language
+from tarjama.xliffspec import XLIFF2_NS, XLIFF12_NS, XML_LANG, XML_SPACE
 from tarjama.xmlsafe import text_element, xml_text
 
-XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
-XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
-_SPACE = f"{{{XML_NS}}}space"
-_LANG = f"{{{XML_NS}}}lang"
+_SPACE = XML_SPACE
+_LANG = XML_LANG
 
 #: file-level notes that carry the translate run's identity
 META_STEM = "tarjama:stem"

@@ -13,15 +13,25 @@ from pathlib import Path
 
 from tarjama.errors import UnsupportedInputError
 from tarjama.formats.base import FileFormat
+from tarjama.formats.docx import Docx
+from tarjama.formats.epub import Epub
+from tarjama.formats.html import Html
+from tarjama.formats.odt import Odt
 from tarjama.formats.subtitles import SubRip, WebVTT
 from tarjama.formats.text import Markdown, PlainText
+from tarjama.formats.xliff import Xliff
 
 # One line a format (each module imports its heavy libraries inside read/write).
 _FORMATS: tuple[FileFormat, ...] = (
     PlainText(),
     Markdown(),
+    Docx(),
+    Odt(),
+    Html(),
+    Epub(),
     SubRip(),
     WebVTT(),
+    Xliff(),
 )
 
 FORMATS: dict[str, FileFormat] = {fmt.name: fmt for fmt in _FORMATS}

@@ -16,6 +16,7 @@ lost (a reviewer deleted its ``￼``) is put at the end of the segment: nothing 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -55,7 +56,7 @@ def block_pieces(
     """
     pieces: list[Piece] = []
     cursor = start
-    for segment in _segments_in(document, start, end):
+    for segment in segments_in(document, start, end):
         pieces += _slices(document, atoms, cursor, segment.start)
         if segment.translation is not None and segment.target_lang == lang:
             pieces += _translated(document, segment, _segment_base(document, segment, base))
@@ -71,7 +72,7 @@ def is_translated(document: Document, start: int, end: int, lang: str) -> bool:
     block that is not stays in the structure untouched."""
     return any(
         s.translation is not None and s.target_lang == lang
-        for s in _segments_in(document, start, end)
+        for s in segments_in(document, start, end)
     )
 
 
@@ -95,8 +96,39 @@ def merge_pieces(pieces: Sequence[Piece]) -> list[Piece]:
     return merged
 
 
-def _segments_in(document: Document, start: int, end: int) -> list[Segment]:
-    return [s for s in document.segments if s.start >= start and s.end <= end]
+class _Index:
+    """Segments and structure spans by position, for finding a block's in log time: a
+    writer walks thousands of blocks, each of which would otherwise scan them all."""
+
+    def __init__(self, document: Document):
+        self.key = _index_key(document)
+        self.segments = sorted(document.segments, key=lambda s: s.start)
+        self.starts = [s.start for s in self.segments]
+        self.spans = sorted(
+            (span for span in document.markup if span.kind != OBJECT), key=lambda s: s.start
+        )
+        self.span_starts = [span.start for span in self.spans]
+
+
+def _index_key(document: Document) -> tuple[int, ...]:
+    return tuple(id(paragraph) for paragraph in document.paragraphs) + (len(document.markup),)
+
+
+def _index(document: Document) -> _Index:
+    """The document's index, built once and rebuilt only if its paragraphs changed."""
+    index = document.__dict__.get("_blocks_index")
+    if index is None or index.key != _index_key(document):
+        index = _Index(document)
+        document.__dict__["_blocks_index"] = index
+    return index
+
+
+def segments_in(document: Document, start: int, end: int) -> list[Segment]:
+    """The segments of ``document`` inside ``[start, end)``, in order (found by bisection)."""
+    index = _index(document)
+    first = bisect_left(index.starts, start)
+    last = bisect_left(index.starts, end, lo=first)
+    return [s for s in index.segments[first:last] if s.end <= end]
 
 
 def _slices(document: Document, atoms: Sequence[Atom], start: int, end: int) -> list[Piece]:
@@ -110,11 +142,23 @@ def _slices(document: Document, atoms: Sequence[Atom], start: int, end: int) -> 
 
 
 def _segment_base(document: Document, segment: Segment, base: Handle) -> Handle:
-    """The handle of a structure span covering the whole segment, else the block's."""
-    for span in document.markup:
-        if span.start <= segment.start and span.end >= segment.end and span.kind != OBJECT:
+    """The handle of a structure span covering the whole segment, else the block's (such a
+    span starts in the segment's paragraph, at or before the segment)."""
+    index = _index(document)
+    paragraph_start = _paragraph_start(document, segment)
+    first = bisect_left(index.span_starts, paragraph_start)
+    last = bisect_right(index.span_starts, segment.start, lo=first)
+    for span in index.spans[first:last]:
+        if span.end >= segment.end:
             return span.handle
     return base
+
+
+def _paragraph_start(document: Document, segment: Segment) -> int:
+    paragraphs = document.paragraphs
+    if 0 <= segment.paragraph < len(paragraphs):
+        return paragraphs[segment.paragraph].start
+    return 0
 
 
 def _translated(document: Document, segment: Segment, base: Handle) -> list[Piece]:

@@ -12,16 +12,20 @@ U+00AD), and its inline structure becomes markup:
 * text formatted unlike the paragraph's dominant formatting (bold, italic, underline,
   colour, a character style), or inside a hyperlink, a tracked insertion or a content
   control, is a ``FORMAT`` span: translated on its own, its formatting put back around the
-  translation. Runs whose formatting differs only by what is not seen (revision ids
-  ``w:rsid*``, spell-check marks ``w:proofErr``, the language, ``w:noProof``) are one;
-  monospace or "Code"-styled text is a ``CODE`` span, kept verbatim;
+  translation. The dominant formatting is the one of the most letters; runs whose
+  formatting differs only by what is not seen (revision ids ``w:rsid*``, the language,
+  ``w:noProof``, ``w:rtl``, a font hint) are one. Monospace or "Code"-styled text is a
+  ``CODE`` span, kept verbatim;
 * everything else inside a paragraph — a field (``w:fldSimple``, or a complex field from
   its ``begin`` to its ``end``, result included), an image (``w:drawing``, ``w:pict``), a
   tab, a break, a symbol, a footnote reference, a bookmark, a comment anchor, tracked
   deleted text, an equation — is an ``OBJECT`` (U+FFFC; adjacent ones are one), kept in
   place and never translated. Objects at the start or the end of a paragraph stay there,
-  outside its text (a page break before a heading is not part of its sentence). A paragraph
-  with no text (an image alone, an empty line) is no block and is never touched.
+  outside its text (a page break before a heading is not part of its sentence). What Word
+  remakes by itself (spell-check marks, ``w:lastRenderedPageBreak``, the ``_GoBack``
+  bookmark) is no object: it is left out of the paragraphs a version rebuilds. A paragraph
+  with no text (an image alone, an empty line, the entries of a table of contents) is no
+  block and is never touched.
 
 **Writing** (:mod:`tarjama.formats.docx_write`). Only the parts with a translated
 paragraph are rewritten; in them, a paragraph with nothing translated into the version's
@@ -32,7 +36,7 @@ own run, objects moved back. The Arabic version sets right-to-left: ``w:bidi`` o
 paragraph, ``w:rtl`` on its translated runs with the complex-script size, bold and italic
 (``w:szCs``, ``w:bCs``, ``w:iCs``) of the Latin ones and ``w:lang w:bidi="ar-SA"``, a
 left-to-right token (a URL, an e-mail address, a path, a Latin phrase:
-:func:`~tarjama.export.html.isolation_units`) in a run of its own without ``w:rtl``, and
+:func:`~tarjama.bidi.isolation_units`) in a run of its own without ``w:rtl``, and
 ``w:bidiVisual`` on a table with a translated cell; the English version of an Arabic
 paragraph sets left-to-right (no ``w:bidi``, ``w:rtl``, ``w:bidiVisual``; ``w:sz`` from
 ``w:szCs``). Property elements go in the schema's order. A text box written twice by Word

@@ -3,9 +3,10 @@
 
 **One cue, one block.** A cue's lines are its text, joined with a space: each cue is
 translated on its own, so that a cue never shows words spoken during another one (a
-sentence that runs across two cues is translated as two fragments). A dialogue cue, whose
-lines each start with a dash (``- Hi.`` / ``- Hello.``), keeps its line break: each speaker's
-line is its own unit and is wrapped on its own.
+sentence that runs across two cues is translated as two fragments). In a dialogue cue, a
+line that starts with a dash (``- Hi.`` / ``- Hello.``) starts a line of its own: each
+speaker's line is its own unit, wrapped on its own, and its dash is kept out of the text
+(the model never sees it, and the version has it back at the start of that line).
 
 **Tags.** Neither library parses the inline tags of a cue's text, so this module tokenises
 them (:func:`_tokens`): SubRip's ``<i> <b> <u> <s> <font …>`` and WebVTT's ``<i> <b> <u> <c.x>
@@ -63,6 +64,8 @@ VTT_TIMING_FIX = "write each cue's timing line as `00:00:01.000 --> 00:00:04.000
 
 # Paired tags whose text is translated; the names each format knows.
 _SRT_PAIRED = frozenset({"i", "b", "u", "s", "font"})
+#: what SubRip reads as a tag (a ``<br>`` is an object); any other ``<…>`` is text
+_SRT_TAGS = _SRT_PAIRED | {"br"}
 _VTT_PAIRED = frozenset({"c", "i", "b", "u", "v", "lang", "ruby", "rt"})
 
 
@@ -94,14 +97,18 @@ class _Object:
 
 @dataclass
 class _Cue:
-    #: ``document.text[start:end]`` is this cue's text; None for a cue with no text
-    span: tuple[int, int] | None = None
-    atoms: list[Atom] = field(default_factory=list)
-    #: the handle of the cue's untagged text
-    base: int = 0
+    #: ``document.text[start:end]`` of each block of this cue's text: one, or one a
+    #: speaker's line of a dialogue; none for a cue with no text
+    blocks: list[tuple[int, int]] = field(default_factory=list)
+    #: the atoms of each block
+    atoms: list[list[Atom]] = field(default_factory=list)
+    #: the handle of each block's plain text: the tags around all of the block
+    bases: list[int] = field(default_factory=list)
     #: tags with no text before and after all of its text, kept there
     prefix: str = ""
     suffix: str = ""
+    #: the dialogue dash ("- ") of each block, or "" ([] when none has one)
+    dashes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -123,7 +130,7 @@ class Subtitles:
 class _Cell:
     """One character of a cue's text (or an object, or a line break) and its tags."""
 
-    kind: str  # "char", "object", "break"
+    kind: str  # "char", "object", "break" (a line break), "split" (a dialogue's next line)
     text: str
     tags: tuple[_Tag, ...]
 
@@ -146,7 +153,7 @@ def _tokens(line: str, vtt: bool) -> list[tuple[str, str]]:
         raw = line[start : end + 1]
         if start == brace and not raw.startswith("{\\"):
             tokens.append(("text", line[position : end + 1]))  # "{text}" is text
-        elif start == lt and not vtt and _tag_name(raw)[1] not in _SRT_PAIRED:
+        elif start == lt and not vtt and _tag_name(raw)[1] not in _SRT_TAGS:
             tokens.append(("text", line[position : end + 1]))  # "<3" or "a < b >": text
         else:
             if start > position:
@@ -163,7 +170,7 @@ def _tag_name(raw: str) -> tuple[bool, str]:
     inner = inner.lstrip("/").strip()
     name = ""
     for ch in inner:
-        if ch.isspace() or ch in ".>":
+        if ch.isspace() or ch in "./>":
             break
         name += ch
     return closing, name.lower()
@@ -199,9 +206,12 @@ def _cells(lines: list[str], vtt: bool) -> list[_Cell]:
     return cells
 
 
-def _normalised(cells: list[_Cell]) -> list[_Cell]:
-    """Each line's text stripped, runs of white space as one space, empty lines dropped,
-    and the lines joined by a space (a line break before a dialogue dash)."""
+def _normalised(cells: list[_Cell]) -> tuple[list[_Cell], list[str]]:
+    """Each line's text stripped, runs of white space as one space (a space on each side
+    of an object is kept, so that it is not glued to a word), empty lines dropped, the
+    lines joined by a space; a speaker's line of a dialogue (one that starts with a dash)
+    starts a block of its own ("split" cells between blocks) and the dash that starts a
+    block is kept out of its text. Returns the cells and the dash (or "") of each block."""
     lines: list[list[_Cell]] = [[]]
     for cell in cells:
         if cell.kind == "break":
@@ -209,25 +219,58 @@ def _normalised(cells: list[_Cell]) -> list[_Cell]:
         else:
             lines[-1].append(cell)
     joined: list[_Cell] = []
+    dashes: list[str] = []
     for line in lines:
         kept: list[_Cell] = []
         for cell in line:
-            space = cell.kind == "char" and cell.text in " \t"
-            if space and (not kept or _is_space(kept[-1])):
-                continue
-            kept.append(_Cell("char", " ", cell.tags) if space else cell)
+            if cell.kind == "char" and cell.text in " \t":
+                if not kept or _is_space(kept[-1]):
+                    continue  # leading or repeated white space
+                cell = _Cell("char", " ", cell.tags)
+            kept.append(cell)
         while kept and _is_space(kept[-1]):
             kept.pop()
-        if not any(cell.kind == "char" for cell in kept):
-            joined.extend(kept)  # objects only: kept, no separator
+        if not _has_text(kept):
+            joined.extend(cell for cell in kept if cell.kind == "object")  # no separator
             continue
-        if any(cell.kind == "char" for cell in joined):
-            first = next(cell for cell in kept if cell.kind == "char")
-            separator = "\n" if first.text in DIALOGUE_DASHES else " "
-            last = next(cell for cell in reversed(joined) if cell.kind == "char")
-            joined.append(_Cell("char", separator, _common(last.tags, first.tags)))
+        first = next(i for i, cell in enumerate(kept) if _is_text(cell))
+        if _has_text(joined):
+            if kept[first].text in DIALOGUE_DASHES and _has_text(kept[first + 1 :]):
+                joined.append(_Cell("split", "", ()))
+            else:
+                last = next(cell for cell in reversed(joined) if _is_text(cell))
+                joined.append(_Cell("char", " ", _common(last.tags, kept[first].tags)))
         joined.extend(kept)
-    return joined
+    # the dash that starts a block, and the space after it, out of its text
+    blocks: list[list[_Cell]] = [[]]
+    for cell in joined:
+        if cell.kind == "split":
+            blocks.append([])
+        else:
+            blocks[-1].append(cell)
+    result: list[_Cell] = []
+    for block in blocks:
+        dash = ""
+        first = next((i for i, cell in enumerate(block) if _is_text(cell)), None)
+        is_dash = first is not None and block[first].text in DIALOGUE_DASHES
+        if first is not None and is_dash and _has_text(block[first + 1 :]):
+            dash = block.pop(first).text
+            if _is_space(block[first]):
+                dash += block.pop(first).text
+        if result:
+            result.append(_Cell("split", "", ()))
+        result.extend(block)
+        dashes.append(dash)
+    return result, dashes if any(dashes) else []
+
+
+def _is_text(cell: _Cell) -> bool:
+    """A character other than a space: what a cue's text starts and ends with."""
+    return cell.kind == "char" and cell.text not in " \n"
+
+
+def _has_text(cells: list[_Cell]) -> bool:
+    return any(_is_text(cell) for cell in cells)
 
 
 def _is_space(cell: _Cell) -> bool:
@@ -260,15 +303,30 @@ class _Builder:
         return self._contexts[key]
 
     def cue(self, lines: list[str]) -> _Cue:
-        cells = _normalised(_cells(lines, self.vtt))
-        chars = [i for i, cell in enumerate(cells) if cell.kind == "char"]
-        base = self._context(())
+        cells, dashes = _normalised(_cells(lines, self.vtt))
+        chars = [i for i, cell in enumerate(cells) if _is_text(cell)]
         if not chars:
-            return _Cue(base=base, prefix="".join(cell.text for cell in cells))
+            return _Cue(prefix="".join(cell.text for cell in cells))
         first, last = chars[0], chars[-1]
-        prefix = "".join(cell.text for cell in cells[:first])
-        suffix = "".join(cell.text for cell in cells[last + 1 :])
-        body = cells[first : last + 1]
+        cue = _Cue(dashes=dashes)
+        cue.prefix = "".join(cell.text for cell in cells[:first])
+        cue.suffix = "".join(cell.text for cell in cells[last + 1 :])
+        part: list[_Cell] = []
+        for cell in [*cells[first : last + 1], _Cell("split", "", ())]:
+            if cell.kind != "split":
+                part.append(cell)
+                continue
+            span, atoms, base = self._block(part)
+            cue.blocks.append(span)
+            cue.atoms.append(atoms)
+            cue.bases.append(base)
+            part = []
+        return cue
+
+    def _block(self, body: list[_Cell]) -> tuple[tuple[int, int], list[Atom], int]:
+        """One block of the text: its span, its atoms and the handle of its plain text,
+        the tags around all of it (they are no markup: a span of the whole block would
+        hide the spans inside it from the segmenter)."""
         if self.blocks:
             self.length += 2  # the blank line between blocks
         start = self.length
@@ -291,20 +349,26 @@ class _Builder:
             for tag in cell.tags:
                 a, _ = covered.get(id(tag), (tag, (offset, offset)))[1]
                 covered[id(tag)] = (tag, (a, offset + 1))
-        self._format_spans(body, covered)
+        around = body[0].tags
+        for cell in body:
+            around = _common(around, cell.tags)
+        self._format_spans(body, covered, len(around))
         block = "".join(text)
         self.blocks.append(block)
         self.length += len(block)
-        return _Cue((start, self.length), atoms, base, prefix, suffix)
+        return (start, self.length), atoms, self._context(around)
 
     def _format_spans(
-        self, body: list[_Cell], covered: dict[int, tuple[_Tag, tuple[int, int]]]
+        self, body: list[_Cell], covered: dict[int, tuple[_Tag, tuple[int, int]]], skip: int
     ) -> None:
         """One FORMAT span a range of tagged text (the innermost tags where several cover
-        the same range), its handle the context of the tags down to it."""
+        the same range), its handle the context of the tags down to it; the ``skip``
+        outermost tags cover the whole block and are none."""
         by_range: dict[tuple[int, int], tuple[_Tag, ...]] = {}
         for cell in body:
             for depth, tag in enumerate(cell.tags):
+                if depth < skip:
+                    continue
                 span = covered[id(tag)][1]
                 tags = cell.tags[: depth + 1]
                 if len(tags) >= len(by_range.get(span, ())):
@@ -321,7 +385,7 @@ class _Builder:
 
 @dataclass
 class _Item:
-    kind: str  # "text", "tag", "break"
+    kind: str  # "text", "tag"
     text: str
     tags: tuple[_Tag, ...] = ()
 
@@ -335,7 +399,7 @@ def _items(pieces: list[Piece], handles: dict[int, _Context | _Object], srt: boo
         if isinstance(entry, _Object):
             items.append(_Item("tag", entry.raw, entry.tags))
             continue
-        text = piece.text.replace(OBJECT_CHAR, "")
+        text = piece.text
         if piece.translated:
             lead = " " if piece.text[:1] in _SPACES else ""
             tail = " " if piece.text[-1:] in _SPACES else ""
@@ -344,21 +408,43 @@ def _items(pieces: list[Piece], handles: dict[int, _Context | _Object], srt: boo
                 text = text.replace("-->", "->")  # never a timing line
             items.append(_Item("text", lead + text + tail, entry.tags))
             continue
-        for number, line in enumerate(text.split("\n")):
-            if number:
-                items.append(_Item("break", "\n"))
-            items.append(_Item("text", line, entry.tags))
+        items.append(_Item("text", text, entry.tags))
     return items
 
 
-def _render(items: list[_Item], cue: _Cue, lang: str, vtt: bool) -> list[str] | None:
-    """The lines of a rebuilt cue; None when it has no visible text left."""
-    hard_lines: list[list[_Item]] = [[]]
-    for item in items:
-        if item.kind == "break":
-            hard_lines.append([])
+def _objects_kept(
+    items: list[_Item], atoms: list[Atom], handles: dict[int, _Context | _Object]
+) -> list[_Item]:
+    """``items`` with every object of the block in them: an object inside formatted text
+    travels in that text (as U+FFFC) rather than as a carried span, so one the pieces lack
+    takes the place of a U+FFFC the translation kept, in order, or goes at the end."""
+    objects = [handles[a.handle] for a in atoms if isinstance(handles.get(a.handle), _Object)]
+    present = [item.text for item in items if item.kind == "tag"]
+    missing: list[_Object] = []
+    for entry in objects:
+        if entry.raw in present:
+            present.remove(entry.raw)
         else:
-            hard_lines[-1].append(item)
+            missing.append(entry)
+    if not missing:
+        return [_Item(i.kind, i.text.replace(OBJECT_CHAR, ""), i.tags) for i in items]
+    kept: list[_Item] = []
+    for item in items:
+        if item.kind != "text" or OBJECT_CHAR not in item.text:
+            kept.append(item)
+            continue
+        for number, part in enumerate(item.text.split(OBJECT_CHAR)):
+            if number and missing:
+                entry = missing.pop(0)
+                kept.append(_Item("tag", entry.raw, entry.tags))
+            kept.append(_Item("text", part, item.tags))
+    kept.extend(_Item("tag", entry.raw, entry.tags) for entry in missing)
+    return kept
+
+
+def _render(hard_lines: list[list[_Item]], cue: _Cue, lang: str, vtt: bool) -> list[str] | None:
+    """The lines of a rebuilt cue from the items of each of its blocks (each block starts
+    a line); None when it has no visible text left."""
     out: list[str] = [cue.prefix]
     stack: tuple[_Tag, ...] = ()
     visible_any = False
@@ -373,24 +459,23 @@ def _render(items: list[_Item], cue: _Cue, lang: str, vtt: bool) -> list[str] | 
         stack = tags
 
     first_line = True
-    for line in hard_lines:
-        chars: list[tuple[str, _Item]] = []  # visible characters; "" for a tag
-        last = ""
+    for number, line in enumerate(hard_lines):
+        dash = cue.dashes[number] if number < len(cue.dashes) else ""
+        # visible characters ("" for a tag), white space as the reader takes it: leading
+        # and repeated spaces dropped, a space on each side of a tag kept
+        chars: list[tuple[str, _Item]] = []
         for item in line:
             if item.kind == "tag":
                 chars.append(("", item))
                 continue
             for ch in item.text:
                 if ch in _SPACES:
-                    if last in ("", " "):
-                        continue  # leading or repeated white space
+                    if not chars or chars[-1][0] == " ":
+                        continue
                     ch = " "
                 chars.append((ch, item))
-                last = ch
-        while last == " ":  # trailing white space, before any trailing tags
-            index = max(i for i, (c, _) in enumerate(chars) if c)
-            del chars[index]
-            last = next((c for c, _ in reversed(chars) if c), "")
+        while chars and chars[-1][0] == " ":
+            chars.pop()
         visible = "".join(c for c, _ in chars)
         if not visible:
             for _, item in chars:
@@ -401,14 +486,16 @@ def _render(items: list[_Item], cue: _Cue, lang: str, vtt: bool) -> list[str] | 
         if not first_line:
             out.append("\n")
         first_line = False
-        breaks = set(wrap(visible, lang))
+        out.append(dash)
+        breaks = set(wrap(visible, lang, LINE_WIDTH - visible_length(dash)))
         index = 0
         for ch, item in chars:
             if item.kind == "tag":
                 move_to(item.tags)
                 out.append(item.text)
                 continue
-            if index in breaks:
+            if index in breaks:  # tags the space is not in close before the break
+                move_to(_common(stack, item.tags))
                 out.append("\n")
             else:
                 move_to(item.tags)
@@ -451,82 +538,76 @@ def wrap(text: str, lang: str, width: int = LINE_WIDTH) -> list[int]:
     A text of at most ``width`` characters stays one line. A longer one gets the fewest
     lines its words fit in at ``width`` (:data:`MAX_LINES` where possible, more rather than
     a lost word; a word longer than ``width`` has a line of its own), as balanced as the
-    words allow, preferring lines that start with a letter of ``lang``'s direction.
+    words allow, preferring lines that start with a letter of ``lang``'s direction. No line
+    starts with a dash (it would read as a speaker's line of a dialogue).
     """
     if visible_length(text) <= width:
         return []
-    words = text.split(" ")
-    lengths = [visible_length(word) for word in words]
-    if len(words) > 400:  # no subtitle is this long: first fit, not the balanced search
-        return _greedy_breaks(text, lengths, width)
-    count = max(_greedy_lines(lengths, width), MAX_LINES)
-    count = min(count, len(words))
+    # Units: words, a word starting with a dash glued to the one before it (and the second
+    # space of two, around a tag).
+    units: list[tuple[int, int]] = []  # (start index in text, visible length)
+    position = 0
+    for word in text.split(" "):
+        length = visible_length(word)
+        if units and (not word or word.startswith(DIALOGUE_DASHES)):  # "": a double space
+            start, previous = units[-1]
+            units[-1] = (start, previous + 1 + length)
+        else:
+            units.append((position, length))
+        position += len(word) + 1
+    lengths = [length for _, length in units]
+    if len(units) > 400:  # no subtitle is this long: first fit, not the balanced search
+        return [units[k][0] - 1 for k in _greedy_starts(lengths, width)[1:]]
+    count = max(len(_greedy_starts(lengths, width)), MAX_LINES)
+    count = min(count, len(units))
     direction = "rtl" if lang == "ar" else "ltr"
     penalty = (width // 2) ** 2
+    n = len(units)
+    # the direction of the first strong character from unit i on (None: no strong one)
+    strong: list[str | None] = [None] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        start = units[i][0]
+        end = units[i + 1][0] - 1 if i + 1 < n else len(text)
+        strong[i] = _first_strong(text[start:end]) or strong[i + 1]
+    prefix = [0]
+    for length in lengths:
+        prefix.append(prefix[-1] + length)
 
-    def cost(i: int, j: int) -> float | None:
-        """Words i..j-1 as one line, or None if they do not fit."""
-        length = sum(lengths[i:j]) + (j - i - 1)
-        if length > width and j - i > 1:
-            return None
-        strong = _first_strong(" ".join(words[i:j]))
-        return length * length + (penalty if strong and strong != direction else 0)
-
-    n = len(words)
     infinity = float("inf")
-    best: list[list[float]] = [[infinity] * (n + 1) for _ in range(count + 1)]
-    choice: list[list[int]] = [[0] * (n + 1) for _ in range(count + 1)]
+    best = [[infinity] * (n + 1) for _ in range(count + 1)]
+    choice = [[0] * (n + 1) for _ in range(count + 1)]
     best[0][0] = 0
     for lines in range(1, count + 1):
         for j in range(lines, n + 1):
-            for i in range(lines - 1, j):
+            for i in range(j - 1, lines - 2, -1):
+                length = prefix[j] - prefix[i] + (j - i - 1)
+                if length > width and j - i > 1:
+                    break  # longer lines fit even less
                 if best[lines - 1][i] == infinity:
                     continue
-                line_cost = cost(i, j)
-                if line_cost is None:
-                    continue
-                total = best[lines - 1][i] + line_cost
+                wrong = strong[i] is not None and strong[i] != direction
+                total = best[lines - 1][i] + length * length + (penalty if wrong else 0)
                 if total < best[lines][j]:
                     best[lines][j], choice[lines][j] = total, i
     if best[count][n] == infinity:
-        return _greedy_breaks(text, lengths, width)
+        return [units[k][0] - 1 for k in _greedy_starts(lengths, width)[1:]]
     starts, j = [], n
     for lines in range(count, 0, -1):
         j = choice[lines][j]
         starts.append(j)
-    return _space_indices(words, sorted(starts)[1:])
+    return [units[k][0] - 1 for k in sorted(starts)[1:]]
 
 
-def _greedy_lines(lengths: list[int], width: int) -> int:
-    lines, current = 1, -1
-    for length in lengths:
-        if current >= 0 and current + 1 + length > width:
-            lines, current = lines + 1, length
-        else:
-            current = length if current < 0 else current + 1 + length
-    return lines
-
-
-def _greedy_breaks(text: str, lengths: list[int], width: int) -> list[int]:
-    starts, current = [], -1
+def _greedy_starts(lengths: list[int], width: int) -> list[int]:
+    """The first unit of each line, first fit: as many lines as the units need."""
+    starts, current = [0], -1
     for index, length in enumerate(lengths):
         if current >= 0 and current + 1 + length > width:
             starts.append(index)
             current = length
         else:
             current = length if current < 0 else current + 1 + length
-    return _space_indices(text.split(" "), starts)
-
-
-def _space_indices(words: list[str], starts: list[int]) -> list[int]:
-    """The index of the space before each word of ``starts`` in ``" ".join(words)``."""
-    indices, position = [], 0
-    wanted = set(starts)
-    for index, word in enumerate(words):
-        if index in wanted:
-            indices.append(position - 1)
-        position += len(word) + 1
-    return indices
+    return starts
 
 
 # --- the formats ------------------------------------------------------------------------------
@@ -558,12 +639,15 @@ class _SubtitleFormat(FileFormat):
 
     def _cue_lines(self, document: Document, cue: _Cue, lang: str) -> list[str] | None:
         """The new lines of ``cue`` in ``lang``, or None: keep it exactly as it was."""
-        if cue.span is None or not is_translated(document, *cue.span, lang):
+        if not any(is_translated(document, *span, lang) for span in cue.blocks):
             return None
         structure: Subtitles = document.structure
-        pieces = block_pieces(document, *cue.span, cue.atoms, cue.base, lang)
-        items = _items(pieces, structure.handles, srt=self.kind == "srt")
-        return _render(items, cue, lang, vtt=self.kind == "vtt")
+        lines = []
+        for span, atoms, base in zip(cue.blocks, cue.atoms, cue.bases, strict=True):
+            pieces = block_pieces(document, *span, atoms, base, lang)
+            items = _items(pieces, structure.handles, srt=self.kind == "srt")
+            lines.append(_objects_kept(items, atoms, structure.handles))
+        return _render(lines, cue, lang, vtt=self.kind == "vtt")
 
     def _finish(self, document: Document, text: str) -> str:
         if document.newline != "\n":
@@ -587,7 +671,9 @@ class SubRip(_SubtitleFormat):
         except srt.SRTParseError as error:
             raise _srt_unparsed(path, text, error.expected_start, error.actual_start) from None
         except (ValueError, OverflowError) as error:  # a timing too large for a timedelta
-            raise FormatError(path, f"has a timing tarjama cannot read ({error})", SRT_TIMING_FIX)
+            raise FormatError(
+                path, f"has a timing tarjama cannot read ({error})", SRT_TIMING_FIX
+            ) from None
         # srt.parse yields one subtitle per match of its own pattern: the same matches say
         # where each cue stands, for errors with a line number.
         matches = list(srt.SRT_REGEX.finditer(text))
@@ -664,8 +750,7 @@ def _check_srt_content(path: Path, content: str, first_line: int, name: str) -> 
             cue = f"cue {line.strip()}" if numbered else f"the cue after {name}"
             raise FormatError(
                 path,
-                f"{cue} has a timing line that is not `start --> end`: "
-                f"{lines[timing].strip()!r}",
+                f"{cue} has a timing line that is not `start --> end`: {lines[timing].strip()!r}",
                 SRT_TIMING_FIX,
                 line=first_line + timing,
             )
@@ -690,7 +775,11 @@ class WebVTT(_SubtitleFormat):
         try:
             parsed = webvtt.from_string(text)
         except (MalformedFileError, MalformedCaptionError) as error:
-            raise FormatError(path, f"is not a WebVTT file tarjama can read ({error})", "")
+            raise FormatError(
+                path,
+                f"is not a WebVTT file tarjama can read ({error})",
+                "check that it is WebVTT (it starts with the line WEBVTT, then cues)",
+            ) from None
         for number, caption in enumerate(parsed.captions):
             if number >= len(timings) or timings[number][1:] != (
                 caption.start_time.in_milliseconds(),

@@ -56,12 +56,31 @@ def check_glossaries(paths: Iterable[Path | str]) -> list[Finding]:
     for path in files:
         glossary_file = read_glossary_file(path)
         findings.extend(
-            Finding(f"{path}:{problem.line}", problem.kind, problem.message, problem.fix)
+            Finding(
+                f"{path}:{problem.line}" if problem.line else str(path),
+                problem.kind,
+                problem.message,
+                problem.fix,
+            )
             for problem in glossary_file.problems
         )
         entries.extend(glossary_file.entries)
-    for entry in entries:
-        findings.extend(check_entry(entry))
+    findings.extend(check_entries(entries))
+    rank = {str(path): number for number, path in enumerate(files)}
+
+    def order(finding: Finding) -> tuple[int, int, str]:
+        path, _, line = finding.location.rpartition(":")
+        if not line.isdigit():  # the whole file (UTF-16, binary): no line
+            path, line = finding.location, "0"
+        return (rank.get(path, len(rank)), int(line), finding.kind)
+
+    return sorted(findings, key=order)
+
+
+def check_entries(entries: list[GlossaryEntry]) -> list[Finding]:
+    """What ``check`` reports of ``entries`` (read from files or imported), in order: each
+    entry on its own, then the duplicates and conflicts among them."""
+    findings = [finding for entry in entries for finding in check_entry(entry)]
     _winners, clashes = find_clashes(entries)
     for clash in clashes:
         findings.append(
@@ -72,13 +91,7 @@ def check_glossaries(paths: Iterable[Path | str]) -> list[Finding]:
                 "delete one of the rows" if clash.same_other else "keep one row per concept",
             )
         )
-    rank = {str(path): number for number, path in enumerate(files)}
-
-    def order(finding: Finding) -> tuple[int, int, str]:
-        path, _, line = finding.location.rpartition(":")
-        return (rank.get(path, len(rank)), int(line) if line.isdigit() else 0, finding.kind)
-
-    return sorted(findings, key=order)
+    return findings
 
 
 def check_entry(entry: GlossaryEntry) -> list[Finding]:

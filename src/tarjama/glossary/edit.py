@@ -25,6 +25,7 @@ from tarjama.glossary.tsv import (
     is_comment_or_blank,
     load_glossary_file,
     read_glossary_file,
+    repeated_header,
     row_cells,
     used_columns,
 )
@@ -99,7 +100,9 @@ def add_entry(
                 )
 
     _ensure_columns(glossary_file, used_columns([entry]))
-    glossary_file.lines.append("\t".join(row_cells(entry, glossary_file.columns)))
+    cells = row_cells(entry, glossary_file.columns)
+    _refuse_unreadable_row(path, cells, glossary_file.columns)
+    glossary_file.lines.append("\t".join(cells))
     glossary_file.ends_with_newline = True
     _write(glossary_file)
     number = len(glossary_file.lines)
@@ -144,6 +147,30 @@ def remove_entries(
     return removed
 
 
+def _refuse_unreadable_row(path: Path, cells: list[str], columns: list[str]) -> None:
+    """A row the file's reader would not read as this entry: one whose first written
+    cell starts with ``#`` is a comment (a hashtag cannot be a term: the format has no
+    quoting), one whose cells are column names repeats the header."""
+    line = "\t".join(cells)
+    if is_comment_or_blank(line):
+        name = next(name for name, cell in zip(columns, cells, strict=True) if cell.strip())
+        raise GlossaryValueError(
+            f"the {name} value {cells[columns.index(name)]!r} starts the row with '#', and a "
+            "glossary reads such a row as a comment: a term cannot start with #",
+            fix="give the term without the leading # (a hashtag's words match without it)"
+            if name in ("en", "ar")
+            else f"start the {name} with another character",
+            where=path,
+        )
+    if repeated_header(cells, 1, 2):
+        raise GlossaryValueError(
+            f"the row {line!r} would repeat the header (its cells are column names), which "
+            "a glossary refuses",
+            fix="give the terms themselves",
+            where=path,
+        )
+
+
 def _ensure_columns(glossary_file: GlossaryFile, needed: list[str]) -> None:
     """Give the file every column in ``needed``: a new file gets a header; an existing one
     gets the missing columns at the end of its header and an empty cell in every row."""
@@ -170,4 +197,4 @@ def _write(glossary_file: GlossaryFile) -> None:
     try:
         write_atomic({path: glossary_file.render()}, in_place=True)
     except OSError as error:
-        raise GlossaryWriteError(path, error.strerror or str(error)) from None
+        raise GlossaryWriteError(path, error.strerror or str(error), error.errno) from None

@@ -12,11 +12,18 @@ from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
-from tarjama.errors import InputNotFoundError, UnsupportedLanguageError
+from tarjama.decode import decode_text
+from tarjama.errors import (
+    EmptyInputError,
+    InputNotFoundError,
+    InputReadError,
+    NotAFileError,
+    UnsupportedLanguageError,
+)
 from tarjama.glossary.entry import AR, EN, LANGS
 from tarjama.glossary.matcher import TermHit, TermMatcher
 from tarjama.glossary.normalize import match_key
-from tarjama.glossary.tsv import read_utf8, split_lines
+from tarjama.glossary.tsv import split_lines
 from tarjama.script import ARABIC, LATIN, script_counts
 
 AUTO = "auto"
@@ -100,11 +107,29 @@ def text_argument(value: str) -> tuple[str, Path | None]:
     """``(text, path)``: the file's text when ``value`` names a file, else ``value`` itself.
 
     A value that looks like a file name (one word ending in .txt, .md, ...) but names no
-    file is an error rather than text to search, so a typo does not find nothing quietly.
+    file, or a path to a folder (``/tmp``, ``docs/``, ``.``), is an error rather than text
+    to search, so a typo does not find nothing quietly. The file is read as ``translate``
+    reads a text file (:func:`tarjama.decode.decode_text`): a UTF-16, binary or non-UTF-8
+    file gets the same error, naming the text file, not a glossary.
     """
     path = Path(value)
     if path.is_file():
-        return read_utf8(path)[1], path
-    if not any(ch.isspace() for ch in value) and path.suffix.lower() in _TEXT_SUFFIXES:
+        return read_text_file(path), path
+    one_word = not any(ch.isspace() for ch in value)
+    if one_word and path.is_dir() and (value in (".", "..") or "/" in value or "\\" in value):
+        raise NotAFileError(path, "pass a file holding the text to search (or the text itself)")
+    if one_word and path.suffix.lower() in _TEXT_SUFFIXES:
         raise InputNotFoundError(path)
     return value, None
+
+
+def read_text_file(path: Path) -> str:
+    """The text of ``path`` as ``translate`` decodes a text file; "" for an empty one."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:  # permissions, a vanished mount
+        raise InputReadError(path, error.strerror or str(error)) from None
+    try:
+        return decode_text(path, data).text
+    except EmptyInputError:
+        return ""

@@ -16,9 +16,13 @@
   OmegaT's, which OmegaT reads.
 
 Import refuses a malformed row (``file:line``) as loading does, and so a character XML
-cannot hold (``file:line``, its column and the fix) and a row that repeats the header; a
-TBX concept that lacks one of the languages is skipped and reported, since TBX files often
-hold other languages.
+cannot hold (``file:line``, its column and the fix) and a row that repeats the header (in
+an OmegaT file, which has none, a header row at all); a TBX concept that lacks one of the
+languages is skipped and reported, since TBX files often hold other languages. What
+``check`` would report of the imported entries (hidden controls, mixed scripts, conflicts)
+comes back as warnings. A term that would start a row with ``#`` (a comment in TSV, CSV
+and OmegaT) is refused, and an imported TSV is read back before it is written: no import
+or export writes a file its reader would refuse or read as other entries.
 """
 
 from __future__ import annotations
@@ -30,13 +34,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tarjama.errors import GlossaryFormatError, GlossaryValueError, GlossaryWriteError
+from tarjama.glossary.check import check_entries
 from tarjama.glossary.combine import Glossary, load_glossaries
 from tarjama.glossary.entry import AR, EN, LANGS, GlossaryEntry
 from tarjama.glossary.tsv import (
     clean_cell,
     control_problem,
     entry_from_values,
+    glossary_from_text,
     is_comment_or_blank,
+    looks_like_header,
     parse_header,
     read_glossary_file,
     read_utf8,
@@ -59,6 +66,8 @@ class ImportResult:
 
     entries: list[GlossaryEntry] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: what ``glossary check`` would report of the entries (``file:line: message — fix``)
+    warnings: list[str] = field(default_factory=list)
 
 
 def infer_format(path: Path, given: str | None, *, importing: bool) -> str:
@@ -115,9 +124,14 @@ def import_glossary(
 ) -> ImportResult:
     """Convert ``source`` (CSV, TBX, OmegaT) into a tarjama TSV glossary at ``output``."""
     fmt = infer_format(source, fmt, importing=True)
+    _refuse_folder(output)
     result = read_foreign(source, fmt, source_lang)
     _refuse_overwriting_input(output, [source])
-    _write(output, render_tsv(result.entries, comment=f"imported from {source.name}"))
+    text = render_tsv(result.entries, comment=f"imported from {source.name}")
+    _refuse_comment_rows(result.entries, "tsv", source_lang)
+    _read_back(output, text, result.entries, skip=2)
+    result.warnings = [str(finding) for finding in check_entries(result.entries)]
+    _write(output, text)
     return result
 
 
@@ -127,10 +141,15 @@ def export_glossary(
     """Write the combined glossary of ``paths`` to ``output`` as CSV, TBX, OmegaT or TSV."""
     fmt = infer_format(output, fmt, importing=False)
     _check_lang(source_lang)
+    _refuse_folder(output)
     files = [Path(path) for path in paths]
     glossary = load_glossaries(files)
     _refuse_overwriting_input(output, files)
-    _write(output, render(glossary.entries, fmt, source_lang, title=output.stem))
+    _refuse_comment_rows(glossary.entries, fmt, source_lang)
+    content = render(glossary.entries, fmt, source_lang, title=output.stem)
+    if fmt == "tsv":
+        _read_back(output, content.decode("utf-8"), glossary.entries, skip=1)
+    _write(output, content)
     return glossary
 
 
@@ -190,6 +209,15 @@ def read_csv(path: Path) -> list[GlossaryEntry]:
             values = {name: restore_cell(cell) for name, cell in zip(columns, row, strict=True)}
             entries.append(entry_from_cells(values, path, first_line))
     except csv.Error as error:  # a quote never closed, a stray quote inside a cell
+        if "field larger than field limit" in str(error):
+            raise GlossaryFormatError(
+                path,
+                lines_read + 1,
+                f"a cell of the row starting here is longer than {csv.field_size_limit():,} "
+                "characters, more than the CSV reader takes",
+                "a glossary cell is a term or a note: if a double quote opened here is never "
+                "closed, close it; else shorten the cell",
+            ) from None
         raise GlossaryFormatError(
             path,
             lines_read + 1,
@@ -234,6 +262,16 @@ def read_omegat(path: Path, source_lang: str = EN) -> list[GlossaryEntry]:
         if is_comment_or_blank(line):
             continue
         cells = line.split("\t")
+        if looks_like_header(cells):
+            raise GlossaryFormatError(
+                path,
+                number,
+                f"is a header row ({', '.join(cell.strip() for cell in cells)}), and an OmegaT "
+                "glossary has none: read as a row it would be the entry "
+                f"{cells[0].strip()} → {cells[1].strip()}",
+                "import a tarjama glossary with --format tsv (or a CSV with --format csv); in "
+                "an OmegaT file, delete the row",
+            )
         if len(cells) < 2:
             raise GlossaryFormatError(
                 path,
@@ -283,6 +321,64 @@ def _read_text(path: Path) -> str:
     return text
 
 
+def _first_cell(entry: GlossaryEntry, fmt: str, source_lang: str) -> tuple[str, str]:
+    """``(column, text)`` that starts ``entry``'s row in ``fmt`` (csv, tsv, omegat)."""
+    if fmt == "omegat":
+        return source_lang, entry.form(source_lang)
+    return "en", entry.en  # every column order tarjama writes starts with en
+
+
+def _refuse_comment_rows(entries: list[GlossaryEntry], fmt: str, source_lang: str) -> None:
+    """An entry whose row would start with ``#``: TSV, CSV and OmegaT read that row as a
+    comment, and the entry would be lost without a word (TBX has no such rule)."""
+    if fmt == "tbx":
+        return
+    for entry in entries:
+        column, text = _first_cell(entry, fmt, source_lang)
+        if clean_cell(text).startswith("#"):
+            raise GlossaryFormatError(
+                entry.file or "glossary",
+                entry.line,
+                f"{column} {text!r} starts with '#', and a {_FORMAT_NAMES[fmt]} row that starts "
+                "with # is a comment: the entry would be lost",
+                "write the term without the leading # (or export to TBX, which keeps it)",
+            )
+
+
+_FORMAT_NAMES = {"tsv": "tarjama glossary", "csv": "CSV glossary", "omegat": "OmegaT glossary"}
+
+
+def _read_back(output: Path, text: str, entries: list[GlossaryEntry], skip: int) -> None:
+    """Read the TSV ``text`` as the glossary reader will; refuse to write it unless it
+    gives back ``entries``, in order (``skip``: the lines before the first row)."""
+    written = glossary_from_text(output, text)
+    for problem in written.problems:
+        index = (problem.line or 0) - skip - 1
+        entry = entries[index] if 0 <= index < len(entries) else None
+        if entry is not None and entry.file is not None:
+            raise GlossaryFormatError(
+                entry.file,
+                entry.line,
+                f"cannot be written as a tarjama glossary row: {problem.message}",
+                "change the entry in this file: a tarjama glossary cannot hold it as it is",
+            )
+        raise written.error(problem)
+    got = [(entry.en, entry.ar) for entry in written.entries]
+    if got != [(entry.en, entry.ar) for entry in entries]:  # a last guard: never seen
+        raise GlossaryValueError(
+            f"the glossary written to {output} would not read back as the entries converted",
+            fix="report this as a bug in tarjama",
+        )
+
+
+def _refuse_folder(output: Path) -> None:
+    if output.is_dir():
+        raise GlossaryValueError(
+            f"the output {output} is a folder",
+            fix="give a file name with -o (e.g. -o FOLDER/glossary.tsv)",
+        )
+
+
 def _refuse_overwriting_input(output: Path, inputs: Iterable[Path]) -> None:
     if any(output.resolve() == Path(source).resolve() for source in inputs):
         raise GlossaryValueError(
@@ -294,4 +390,4 @@ def _write(output: Path, content: str | bytes) -> None:
     try:
         write_atomic({output: content})
     except OSError as error:
-        raise GlossaryWriteError(output, error.strerror or str(error)) from None
+        raise GlossaryWriteError(output, error.strerror or str(error), error.errno) from None

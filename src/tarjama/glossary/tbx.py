@@ -17,24 +17,24 @@ a character XML cannot hold does not crash the export.
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from lxml import etree
 
-from tarjama.errors import (
-    GlossaryFormatError,
-    GlossaryReadError,
-)
+from tarjama.errors import GlossaryFormatError, GlossaryReadError, xml_problem
 from tarjama.glossary.entry import AR, EN, GlossaryEntry
 from tarjama.glossary.formats import ImportResult, entry_from_cells
-from tarjama.glossary.tsv import NOT_A_GLOSSARY_FIX
+from tarjama.glossary.tsv import NOT_A_GLOSSARY_FIX, refuse_wide_or_binary
 from tarjama.reader import require_file
-from tarjama.xmlsafe import read_xml_file, xml_text
+from tarjama.xmlsafe import parse_xml, xml_text
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DOCTYPE = '<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">'
 _PROPERTIES_NOTE = "tarjama:"
 _CONCEPTS = ("termEntry", "conceptEntry")
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32's start like UTF-16's
+_NOT_TBX_FIX = "pass a TBX file (XML), as the terminology tool exported it"
 _LANGUAGE_SECTIONS = ("langSet", "langSec")
 
 
@@ -85,14 +85,20 @@ def _properties(entry: GlossaryEntry) -> str:
 def read_tbx(path: Path) -> ImportResult:
     require_file(path, NOT_A_GLOSSARY_FIX)
     try:
-        root = read_xml_file(
-            path,
-            lambda line, problem, fix: GlossaryFormatError(
-                path, line, problem, fix or "fix the XML"
-            ),
-        )
+        data = path.read_bytes()
     except OSError as error:  # permissions, a vanished mount
         raise GlossaryReadError(path, error.strerror or str(error)) from None
+
+    def error(line: int | None, problem: str, fix: str | None) -> GlossaryFormatError:
+        problem, own_fix = xml_problem(problem, data, line)
+        return GlossaryFormatError(path, line, problem, fix or own_fix or "fix the XML")
+
+    try:
+        root = parse_xml(data, error)  # UTF-16 with a byte-order mark is XML too
+    except GlossaryFormatError:
+        if b"\x00" in data[:8192] and not data.startswith(_WIDE_BOMS):
+            refuse_wide_or_binary(path, data, _NOT_TBX_FIX)  # a ZIP, UTF-16 without a BOM
+        raise
     if _name(root) not in ("martif", "tbx"):
         raise GlossaryFormatError(
             path,

@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tarjama.chars import EDGE_LAYOUT, Found, control_fix, first_refused_control
-from tarjama.decode import dominant_newline
+from tarjama.decode import decode_text, dominant_newline
 from tarjama.errors import (
+    BinaryFileError,
     GlossaryFormatError,
     GlossaryReadError,
+    InputError,
+    WideEncodingError,
 )
 from tarjama.glossary.entry import (
     CASE_VALUES,
@@ -44,9 +47,10 @@ _COLUMNS_FIX = (
 
 @dataclass
 class RowProblem:
-    """A malformed line: ``kind`` is ``format`` or ``empty`` (an empty en/ar cell)."""
+    """A malformed line: ``kind`` is ``format`` or ``empty`` (an empty en/ar cell);
+    ``line`` None: the whole file (UTF-16, binary)."""
 
-    line: int
+    line: int | None
     kind: str
     message: str
     fix: str | None = None
@@ -96,6 +100,13 @@ def is_comment_or_blank(line: str) -> bool:
     return not stripped or stripped.startswith("#")
 
 
+#: what a glossary command takes where a binary file was given
+_BINARY_FIX = (
+    "a glossary is a UTF-8 text file (tarjama's TSV, CSV or OmegaT) or a TBX file; a "
+    "spreadsheet (.xlsx, .ods) must be saved as CSV UTF-8 first"
+)
+
+
 def read_utf8(path: Path) -> tuple[bytes, str, bool]:
     """``(bytes, text, had_bom)`` of a UTF-8 file (BOM allowed); raise ``file:line`` errors."""
     require_file(path, NOT_A_GLOSSARY_FIX)
@@ -103,6 +114,7 @@ def read_utf8(path: Path) -> tuple[bytes, str, bool]:
         data = path.read_bytes()
     except OSError as error:  # unreadable: permissions, a vanished mount
         raise GlossaryReadError(path, error.strerror or str(error)) from None
+    refuse_wide_or_binary(path, data, _BINARY_FIX)
     had_bom = data.startswith(codecs.BOM_UTF8)
     body = data[len(codecs.BOM_UTF8) :] if had_bom else data
     try:
@@ -117,6 +129,28 @@ def read_utf8(path: Path) -> tuple[bytes, str, bool]:
         ) from None
 
 
+def refuse_wide_or_binary(path: Path, data: bytes, binary_fix: str) -> None:
+    """UTF-16 or UTF-32 text (with a byte-order mark or without), or a binary file: the
+    error ``translate`` gives such a file (:func:`tarjama.decode.decode_text`), as a
+    :class:`GlossaryFormatError` of the whole file. Else nothing: the caller decodes (and
+    names a stray NUL in UTF-8 text at its line and column, as any control)."""
+    try:
+        decode_text(path, data[:_SNIFF], layout=False)
+    except WideEncodingError as error:
+        raise GlossaryFormatError(path, None, error.problem, error.fix) from None
+    except BinaryFileError as error:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:  # NUL bytes and not text: a ZIP, a workbook, an image
+            raise GlossaryFormatError(path, None, error.problem, binary_fix) from None
+    except InputError:  # not UTF-8, empty, a control: the caller says it, at its line
+        return
+
+
+#: enough of a file to tell UTF-16 and binary files by (what decode sniffs)
+_SNIFF = 8192
+
+
 def read_glossary_file(path: Path) -> GlossaryFile:
     """Read ``path``, collecting its problems; raise only if it cannot be read at all
     (missing, a folder)."""
@@ -124,10 +158,19 @@ def read_glossary_file(path: Path) -> GlossaryFile:
         data, text, had_bom = read_utf8(path)
     except GlossaryFormatError as error:
         glossary_file = GlossaryFile(path=path, data=path.read_bytes())
-        glossary_file.problems.append(
-            RowProblem(error.line or 1, "format", error.problem, error.fix)
-        )
+        glossary_file.problems.append(RowProblem(error.line, "format", error.problem, error.fix))
         return glossary_file
+    return glossary_from_text(path, text, data, had_bom)
+
+
+def glossary_from_text(
+    path: Path, text: str, data: bytes | None = None, had_bom: bool = False
+) -> GlossaryFile:
+    """The :class:`GlossaryFile` ``path`` would be with ``text`` in it (``data``: its
+    bytes, the encoded text by default): what the reader makes of a file before it is
+    written, so that no command writes a glossary the reader refuses."""
+    if data is None:
+        data = text.encode("utf-8")
     glossary_file = GlossaryFile(path=path, data=data, had_bom=had_bom, decoded=True)
     glossary_file.newline = dominant_newline(text)
     lines = split_lines(text)
@@ -203,12 +246,17 @@ def glossary_control_fix(found: Found) -> str:
     return control_fix(found)
 
 
+def looks_like_header(cells: list[str]) -> bool:
+    """Cells that are column names, ``en`` and ``ar`` among them (a BOM may start them)."""
+    names = {cell.strip().lstrip("\ufeff").lower() for cell in cells} - {""}
+    return set(REQUIRED_COLUMNS) <= names <= set(COLUMNS)
+
+
 def repeated_header(cells: list[str], header_line: int, number: int) -> RowProblem | None:
     """A row whose cells are column names, ``en`` and ``ar`` among them: a second header
     (two files joined with ``cat``). Read as a row it would be the entry ``en → ar``, which
     matches "We are en route". The joined file's BOM may start the line."""
-    names = {cell.strip().lstrip("\ufeff").lower() for cell in cells} - {""}
-    if not set(REQUIRED_COLUMNS) <= names <= set(COLUMNS):
+    if not looks_like_header(cells):
         return None
     return RowProblem(
         number,

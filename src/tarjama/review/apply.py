@@ -14,6 +14,11 @@ file again, with ``--overwrite`` after a conflict, stores it again). The outputs
 rewritten only when a segment changed. Every corrected pair is stored in the translation
 memory.
 
+The memory is written first, in one transaction, and the outputs after it, before that
+transaction is committed: if the outputs cannot be written, nothing is stored; if the memory
+cannot be written (a full disk), the outputs are not rewritten, or are put back as they were
+when only the commit failed. The error says what was changed and what was not.
+
 A reviewed translation is never silently replaced. A unit whose translation differs from
 one already reviewed, in the run's outputs (``origin`` ``review`` or ``memory``) or in the
 memory, is a **conflict**: it is reported and changes nothing, outputs or memory, unless
@@ -31,17 +36,23 @@ no hash (a tool dropped the note) is applied unit by unit, each unit's source te
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from tarjama.bitext import REVIEW_ORIGIN, REVIEWED, REVIEWED_ORIGINS
 from tarjama.chars import hidden_controls_warning
 from tarjama.document import AR, EN, TRANSLATABLE, Document, Segment, other_language
-from tarjama.errors import DocumentWriteError, ReviewOutputsNotFoundError, ReviewRunMismatchError
+from tarjama.errors import (
+    DocumentWriteError,
+    ReviewOutputsNotFoundError,
+    ReviewRunMismatchError,
+    TranslationMemoryError,
+)
 from tarjama.memory import CONFLICT, REPLACED, STORED, TranslationMemory, normalize
 from tarjama.names import SEGMENTS_SUFFIX, path_key
-from tarjama.outputs import output_paths, write_outputs
+from tarjama.outputs import output_contents, output_paths
 from tarjama.review.formats import ReviewedFile, ReviewedUnit, read_reviewed
 from tarjama.review.rebuild import load_document, read_header
+from tarjama.writer import write_atomic
 
 #: where a conflicting reviewed translation is (:attr:`Conflict.where`)
 IN_MEMORY = "memory"
@@ -105,8 +116,16 @@ def apply_review(
     own_memory = not isinstance(memory, TranslationMemory)
     tm = memory if isinstance(memory, TranslationMemory) else TranslationMemory(memory)
     try:
-        tm.check()  # an unusable memory stops the run before any output is rewritten
+        # an unusable memory stops the run before any output is rewritten
+        tm.check(write=True)
         folder = Path(outputs) if outputs is not None else path.parent
+        if outputs is not None and folder.exists() and not folder.is_dir():
+            raise ReviewOutputsNotFoundError(
+                folder,
+                reviewed.stem,
+                "it is a file, not a folder: --outputs names the folder of the translate "
+                "run's outputs",
+            )
         # An aligned file has no run outputs, even where a translate run of the same
         # source sits in the folder: its units name segments of two documents.
         jsonl = None if reviewed.kind == "align" else _segments_file(reviewed, folder)
@@ -131,10 +150,17 @@ def _stem_from_name(path: Path) -> str:
 
 
 def _segments_file(reviewed: ReviewedFile, folder: Path) -> Path | None:
-    """The run's ``.segments.jsonl``: by the stem the file carries, else by its name."""
-    stems = [reviewed.stem] if reviewed.stem else []
+    """The run's ``.segments.jsonl``: by the stem the file carries, else by its name.
+
+    The stem stays inside ``folder`` (:func:`~tarjama.review.formats.checked_stem`). A
+    folder run records the stem with the input's sub-folder (``sub/article``, relative to
+    ``-o``), while its exports sit beside the records: found from the top folder
+    (``--outputs out``) or by its last part in the exports' own (``out/sub``)."""
+    stems = []
+    if reviewed.stem:
+        stems += [reviewed.stem, PurePosixPath(reviewed.stem.replace("\\", "/")).name]
     stems.append(_stem_from_name(reviewed.path))
-    for stem in stems:
+    for stem in dict.fromkeys(stems):
         candidate = folder / f"{stem}{SEGMENTS_SUFFIX}"
         if candidate.is_file():
             return candidate
@@ -166,14 +192,24 @@ def _store(
 
 def _store_aligned(reviewed: ReviewedFile, tm: TranslationMemory, overwrite: bool) -> ReviewReport:
     """Aligned pairs: nothing to rewrite, every pair with text on both sides goes in the
-    memory, in the direction of the file (its source language; Arabic for TSV)."""
+    memory (all of them or none), in the direction of the file (its source language;
+    Arabic for TSV)."""
     report = ReviewReport(reviewed.path, reviewed.format, "align", memory=tm.path)
+    pairs = []
     for unit in reviewed.units:
         if not unit.ar.strip() or not unit.en.strip():
             report.skipped.append((unit.id, "nothing to pair on one side"))
             continue
         report.confirmed.append(unit.id)
-        _store(report, tm, unit, reviewed.source_lang or AR, reviewed.original, overwrite)
+        pairs.append(unit)
+    if not pairs:
+        return report
+    try:
+        with tm.transaction():
+            for unit in pairs:
+                _store(report, tm, unit, reviewed.source_lang or AR, reviewed.original, overwrite)
+    except TranslationMemoryError as error:
+        raise _not_stored(error, "nothing was stored") from None
     return report
 
 
@@ -221,12 +257,47 @@ def _apply_translated(
         changed = changed or segment.origin != REVIEW_ORIGIN or unit.id in report.updated
         segment.origin = REVIEW_ORIGIN
         corrected.append((unit, segment))
-    if changed:
-        report.outputs = _rewrite(document, jsonl, reviewed.path)
+    if not corrected:
+        return report  # nothing to store, nothing to rewrite (no memory file is created)
     origin_file = str(document.path) if document.path else None
-    for unit, segment in corrected:
-        _store(report, tm, unit, segment.source_lang, origin_file, overwrite)
+    contents = _output_contents(document, jsonl, reviewed.path) if changed else {}
+    previous = _previous(contents)
+    written = False
+    try:
+        with tm.transaction():  # every pair, or none: committed once the outputs are written
+            for unit, segment in corrected:
+                _store(report, tm, unit, segment.source_lang, origin_file, overwrite)
+            if contents:
+                report.outputs = _write(contents, document.path or jsonl)
+                written = True
+    except TranslationMemoryError as error:
+        if not written:
+            raise _not_stored(error, _NOTHING_CHANGED) from None
+        try:  # only the commit failed: the outputs go back to what they were
+            _put_back(previous, document.path or jsonl)
+        except DocumentWriteError:
+            raise _not_stored(
+                error,
+                "the run's outputs were rewritten with the corrections and could not be put "
+                "back, but the memory does not hold them: run `tarjama review apply` again",
+            ) from None
+        raise _not_stored(
+            error, "nothing was changed: the run's outputs were put back as they were"
+        ) from None
     return report
+
+
+_NOTHING_CHANGED = "nothing was changed: the run's outputs and the memory are as they were"
+
+
+def _not_stored(error: TranslationMemoryError, changed: str) -> TranslationMemoryError:
+    """The memory's error, saying what ``review apply`` ``changed`` and did not."""
+    reason = error.problem.removeprefix("translation memory error: ")
+    return TranslationMemoryError(
+        error.where or "",
+        f"cannot store the reviewed translations ({reason}); {changed}",
+        fix=error.fix,
+    )
 
 
 def _flag_hidden_controls(report: ReviewReport, unit: ReviewedUnit, segment: Segment) -> None:
@@ -283,8 +354,8 @@ def _segment_of(
     return segment
 
 
-def _rewrite(document: Document, jsonl: Path, reviewed: Path) -> list[Path]:
-    """Write the versions the run wrote, the page and the records again, atomically."""
+def _output_contents(document: Document, jsonl: Path, reviewed: Path) -> dict[Path, str | bytes]:
+    """The versions the run wrote, the page and the records, built, nothing written."""
     folder = jsonl.parent
     stem = jsonl.name[: -len(SEGMENTS_SUFFIX)]
     paths = output_paths(document, folder, stem)
@@ -295,7 +366,40 @@ def _rewrite(document: Document, jsonl: Path, reviewed: Path) -> list[Path]:
     protected = {path_key(reviewed)}
     if document.path is not None:
         protected.add(path_key(document.path))
+    return output_contents(document, paths, targets, protected)
+
+
+def _previous(contents: dict[Path, str | bytes]) -> dict[Path, bytes | None]:
+    """The bytes the outputs have now (None: not there yet), to put back if the memory's
+    commit fails."""
+    previous: dict[Path, bytes | None] = {}
+    for path in contents:
+        try:
+            previous[path] = path.read_bytes()
+        except FileNotFoundError:
+            previous[path] = None
+        except OSError as error:
+            raise DocumentWriteError(path, error) from None
+    return previous
+
+
+def _put_back(previous: dict[Path, bytes | None], source: Path) -> None:
+    """The outputs as :func:`_previous` found them: rewritten, and the ones this apply
+    created removed again (undoing its own write, not deleting the user's files)."""
+    _write({path: data for path, data in previous.items() if data is not None}, source)
+    for path, data in previous.items():
+        if data is None:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as error:
+                raise DocumentWriteError(source, error) from None
+
+
+def _write(contents: dict[Path, str | bytes], source: Path) -> list[Path]:
+    """Write ``contents`` atomically: all of them, or none (the earlier files kept)."""
     try:
-        return write_outputs(document, paths, targets, protected)
-    except OSError as error:  # the outputs as they were: write_atomic is all or nothing
-        raise DocumentWriteError(document.path or jsonl, error) from None
+        return write_atomic(contents)
+    except OSError as error:
+        raise DocumentWriteError(source, error) from None

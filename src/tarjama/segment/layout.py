@@ -78,11 +78,13 @@ class _Line:
         return source[self.content_start : self.content_end]
 
 
-def layout(text: str, markdown: bool) -> list[Block]:
-    """Cut ``text`` (LF line ends) into blocks of units."""
+def layout(text: str, markdown: bool, *, join_wrapped: bool = True) -> list[Block]:
+    """Cut ``text`` (LF line ends) into blocks of units. ``join_wrapped=False``: a line
+    break is always real (a structured file's line break inside a block), never the hard
+    wrap of prose."""
     blocks: list[Block] = []
     for group in _group_lines(text, markdown):
-        blocks.append(_build_block(text, group, markdown))
+        blocks.append(_build_block(text, group, markdown, join_wrapped))
     return blocks
 
 
@@ -177,7 +179,7 @@ def _classify(text: str, start: int, end: int, markdown: bool) -> _Line:
     return _Line(start, end, content_start, content_end, kind)
 
 
-def _build_block(text: str, lines: list[_Line], markdown: bool) -> Block:
+def _build_block(text: str, lines: list[_Line], markdown: bool, join_wrapped: bool) -> Block:
     block = Block(start=lines[0].start, end=lines[-1].end, kind=lines[0].kind)
     if block.kind == "code":
         return block
@@ -195,7 +197,12 @@ def _build_block(text: str, lines: list[_Line], markdown: bool) -> Block:
             # A structure-only line (HTML, rule, empty heading) ends any wrapped run.
             previous = None
             continue
-        if pending and previous and continues_wrapped_line(text, previous, line, width):
+        if (
+            join_wrapped
+            and pending
+            and previous
+            and continues_wrapped_line(text, previous, line, width)
+        ):
             pending.end = line.content_end
         else:
             if pending:

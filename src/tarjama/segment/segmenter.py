@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ from tarjama.segment.inline import (
 )
 from tarjama.segment.layout import layout
 from tarjama.segment.sentences import split_script_runs, split_sentences
+from tarjama.source import FORMAT
 
 if TYPE_CHECKING:
     from tarjama.langid import LanguageDetector
@@ -62,14 +63,19 @@ def _fill(document: Document, detector: LanguageDetector | None) -> Document:
     # _finish (after smoothing) turns them into carried spans.
     elements_of: dict[int, list[InlineElement]] = {}
     next_id = 0
-    for index, block in enumerate(layout(text, markdown)):
+    markup_in = _MarkupIndex(document.markup)
+    # Only plain text and Markdown are hard-wrapped by hand; a structured file's line
+    # break inside a block is a real one.
+    wrapped = document.format in ("text", "markdown")
+    for index, block in enumerate(layout(text, markdown, join_wrapped=wrapped)):
         paragraph = Paragraph(index=index, start=block.start, end=block.end, kind=block.kind)
+        block_markup = markup_in(block.start, block.end)
         for unit in block.units:
             if unit.role == "boilerplate":
                 spans = [(unit.start, unit.end)]
             else:
                 inner = unwrap(text, unit.start, unit.end, markdown)
-                spans = _sentence_spans(text, *inner, markdown, document.markup)
+                spans = _sentence_spans(text, *inner, markdown, block_markup)
             for start, end in spans:
                 segment = Segment(
                     id=next_id,
@@ -85,7 +91,7 @@ def _fill(document: Document, detector: LanguageDetector | None) -> Document:
                     segment.source_lang, segment.confidence = OTHER, 1.0
                     segment.kept_reason = "boilerplate"
                 else:
-                    elements_of[segment.id] = _segment_elements(document, start, end)
+                    elements_of[segment.id] = _segment_elements(document, start, end, block_markup)
                     _detect(segment, elements_of[segment.id], detector)
                 paragraph.segments.append(segment)
                 next_id += 1
@@ -119,16 +125,35 @@ def _smooth_arabic_script(segments: list[Segment]) -> None:
             segment.source_lang = language
 
 
-def _segment_elements(document: Document, start: int, end: int) -> list[InlineElement]:
-    """The inline elements of a segment. A span of the structure that covers the whole
+class _MarkupIndex:
+    """The structure's spans that start inside a range, found by bisection: a page of
+    thousands of blocks and spans is segmented in linear time."""
+
+    def __init__(self, markup: Sequence[MarkupSpan]):
+        self._spans = sorted(markup, key=lambda span: span.start)
+        self._starts = [span.start for span in self._spans]
+
+    def __call__(self, start: int, end: int) -> list[MarkupSpan]:
+        return self._spans[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
+
+
+def _segment_elements(
+    document: Document, start: int, end: int, markup: Sequence[MarkupSpan]
+) -> list[InlineElement]:
+    """The inline elements of a segment. Formatting of the structure that covers the whole
     segment (a bold heading, a sentence that is all one link) is not carried: the segment
-    translates as plain text and the writer gives the translation that span's formatting."""
+    translates as plain text and the writer gives the translation that formatting. Code or
+    an object covering it is carried all the same: it must not reach the model as text."""
     markdown = document.format == "markdown"
-    elements = find_elements(document.text, start, end, markdown, document.markup)
+    # formatting around the whole segment goes first, so that what it holds is carried
+    inside = [m for m in markup if not (m.kind == FORMAT and m.start <= start and m.end >= end)]
+    elements = find_elements(document.text, start, end, markdown, inside)
     return [
         element
         for element in elements
-        if element.handle is None or (element.start, element.end) != (start, end)
+        if element.kind != FORMAT
+        or element.handle is None
+        or (element.start, element.end) != (start, end)
     ]
 
 
