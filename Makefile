@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/langid.py
 	$(BIN)/python benchmarks/terms.py
 	$(BIN)/python benchmarks/align.py
+	$(BIN)/python benchmarks/documents.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

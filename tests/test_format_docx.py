@@ -35,7 +35,7 @@ from tarjama.document import AlignmentLink, Document
 from tarjama.errors import InputError
 from tarjama.export.bilingual import write_bitext
 from tarjama.formats import get_format
-from tarjama.formats.docx_read import ObjectContext, TextContext
+from tarjama.formats.docx_read import ObjectContext
 from tarjama.formats.docx_write import _PPR_ORDER, _RPR_ORDER, _TBLPR_ORDER
 from tarjama.langid import LanguageDetector
 from tarjama.outputs import output_paths, write_outputs
@@ -406,6 +406,7 @@ def test_complex_field_from_begin_to_end_is_one_object_its_result_kept(rich: Pat
     assert kinds == ["begin", "separate", "end"]
     assert "PAGE" in "".join(t.text for t in written.iter(q("instrText")))
     assert [t.text for t in written.iter(q("t"))].count("3") == 1  # the field's result
+    assert WORD["ar"] in "".join(written.itertext())
 
 
 def test_objects_at_the_edges_stay_there_outside_the_text(rich: Path, tmp_path: Path):
@@ -890,6 +891,9 @@ def build(shape, path: Path) -> Path:
     return path
 
 
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
 def char_formats(source: SourceText) -> list:
     """The visible formatting of each letter of the text (wrappers by kind and target)."""
     structure = source.structure
@@ -906,9 +910,6 @@ def char_formats(source: SourceText) -> list:
                 if not source.text[index].isspace():
                     formats[index] = (chain, context.key)
     return formats
-
-
-NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def perfect_model(document: Document, lang: str) -> None:
@@ -959,11 +960,6 @@ def test_read_write_read_without_translation_is_the_identity(shape, tmp_path_fac
             p.style.name for p in original.paragraphs
         ]
         assert [len(t.rows) for t in word.tables] == [len(t.rows) for t in original.tables]
-
-
-def test_context_handles_are_text_or_objects(rich: Path):
-    structure = read_source(rich).structure
-    assert {type(h) for h in structure.handles} == {TextContext, ObjectContext}
 
 
 # --- regressions --------------------------------------------------------------------------

@@ -181,3 +181,20 @@ def unit_lang(unit: Unit, text: str) -> str | None:
     if unit.kind == "number" or _NON_LATIN_LETTER.search(piece):
         return None
     return EN
+
+
+def rtl_run_pieces(text: str) -> list[tuple[str, bool]]:
+    """``text`` (Arabic) cut into ``(piece, rtl)`` runs for a word processor: each
+    left-to-right token that a right-to-left run would reorder (a URL, an e-mail address, a
+    path, a Latin phrase) is a run of its own; letters and digits alone (``WHO``) stay in
+    the Arabic run, which draws them in their own order."""
+    pieces: list[tuple[str, bool]] = []
+    cursor = 0
+    for unit in isolation_units(text, AR):
+        token = text[unit.start : unit.end]
+        if token.isalnum():
+            continue
+        pieces += [(text[cursor : unit.start], True), (token, False)]
+        cursor = unit.end
+    pieces.append((text[cursor:], True))
+    return [(piece, rtl) for piece, rtl in pieces if piece]

@@ -9,7 +9,7 @@ left-to-right.
 
 Left-to-right tokens inside the Arabic column (a URL, an e-mail address, a code span,
 markup, a path, a number with separators, a Latin phrase: the units the HTML pages
-isolate, :func:`~tarjama.export.html.isolation_units`) are runs of their own, without
+isolate, :func:`~tarjama.bidi.isolation_units`) are runs of their own, without
 ``w:rtl`` and with ``en-US`` as their language. ``w:rtl`` makes Word treat the weak and
 neutral characters of a run as right-to-left (the ``:``, ``/``, ``.`` and ``?`` of a URL,
 the space of ``Joe Biden``), which is what scrambled ``https://example.org/…?id=5`` into
@@ -47,7 +47,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
-from tarjama.bidi import isolation_units
+from tarjama.bidi import rtl_run_pieces
 from tarjama.bitext import LOW_CONFIDENCE, BitextRow, bitext_info, bitext_rows
 from tarjama.chars import hidden_controls, show_hidden, visible_label
 from tarjama.document import AR, EN, Document
@@ -117,16 +117,7 @@ def _direction_pieces(text: str, lang: str) -> list[tuple[str, bool | None]]:
     that a right-to-left run would reorder is a piece of its own (see the module)."""
     if lang != AR:
         return [(text, None)]
-    pieces: list[tuple[str, bool | None]] = []
-    cursor = 0
-    for unit in isolation_units(text, AR):
-        token = text[unit.start : unit.end]
-        if token.isalnum():  # letters and digits only: the Arabic run draws it right
-            continue
-        pieces += [(text[cursor : unit.start], True), (token, False)]
-        cursor = unit.end
-    pieces.append((text[cursor:], True))
-    return [(piece, rtl) for piece, rtl in pieces if piece]
+    return list(rtl_run_pieces(text))
 
 
 def _add_text(paragraph, text: str, lang: str, bold: bool = False) -> list:

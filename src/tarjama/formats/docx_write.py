@@ -10,7 +10,7 @@ from typing import Any
 
 from lxml import etree
 
-from tarjama.bidi import isolation_units
+from tarjama.bidi import rtl_run_pieces
 from tarjama.document import AR, Document, Paragraph
 from tarjama.formats.blocks import Piece, block_pieces, is_translated
 from tarjama.formats.docx_read import (
@@ -184,7 +184,7 @@ class _PartWriter:
             return [_Out(context.chain, context.run, text=piece.text, direction=LTR)]
         return [
             _Out(context.chain, context.run, text=text, direction=RTL if rtl else LTR_TOKEN)
-            for text, rtl in direction_pieces(piece.text)
+            for text, rtl in rtl_run_pieces(piece.text)
         ]
 
     def _new_run(self, parent: Any, out: _Out) -> Any:
@@ -265,23 +265,6 @@ def _close_up(pieces: list[Piece], handles: list) -> list[Piece]:
         ):
             result[index + 1] = replace(after, text=after.text[1:])
     return [piece for piece in result if piece.text]
-
-
-def direction_pieces(text: str) -> list[tuple[str, bool]]:
-    """``text`` (Arabic) cut into (piece, rtl): each left-to-right token that a
-    right-to-left run would reorder (a URL, an e-mail address, a path, a Latin phrase) is a
-    piece of its own; letters and digits alone (``WHO``) stay in the Arabic run, which draws
-    them in their own order (as :mod:`tarjama.export.docx` does)."""
-    pieces: list[tuple[str, bool]] = []
-    cursor = 0
-    for unit in isolation_units(text, AR):
-        token = text[unit.start : unit.end]
-        if token.isalnum():
-            continue
-        pieces += [(text[cursor : unit.start], True), (token, False)]
-        cursor = unit.end
-    pieces.append((text[cursor:], True))
-    return [(piece, rtl) for piece, rtl in pieces if piece]
 
 
 def _emit(paragraph: Any, outs: list[_Out], new_run) -> None:
