@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
 
-from tarjama.carry import prepare, restore
+from scripted import marked, scripted_translate
 from tarjama.cli import app
-from tarjama.document import AR, EN, Document, other_language
+from tarjama.document import AR, EN, Document
 from tarjama.errors import DecodingError, FormatError, InputError
 from tarjama.formats import format_of, get_format
 from tarjama.langid import LanguageDetector
@@ -120,18 +120,7 @@ def read(path: Path) -> SourceText:
 
 
 def translate(document: Document) -> Document:
-    for segment in document.segments:
-        if segment.source_lang not in (AR, EN):
-            continue
-        target = other_language(segment.source_lang)
-        mark = "ترجمة" if target == AR else "Translated"
-        model_input = prepare(segment)
-        spans = [span for span in segment.carried if span.inner is not None]
-        for span, inner in zip(spans, model_input.inner_texts, strict=True):
-            span.inner_translation = f"{mark} {inner}"
-        segment.translation = restore(f"{mark} {model_input.text}", segment)
-        segment.target_lang = target
-    return document
+    return scripted_translate(document, marked)
 
 
 def written(document: Document, lang: str) -> zipfile.ZipFile:

@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
 
+from scripted import marked, scripted_translate
 from tarjama.carry import prepare, restore
 from tarjama.cli import app
-from tarjama.document import AR, EN, Document, other_language
+from tarjama.document import AR, EN, Document
 from tarjama.errors import (
     BinaryFileError,
     DecodingError,
@@ -64,18 +65,7 @@ def segmented(tmp_path: Path, content: str | bytes, name: str = "page.html") -> 
 def translate(document: Document, keep=lambda segment: False) -> Document:
     """A scripted "model": a marker word before the text, placeholders kept; spans' inner
     texts get the marker too. ``keep(segment)``: leave that segment untranslated."""
-    for segment in document.segments:
-        if segment.source_lang not in (AR, EN) or keep(segment):
-            continue
-        target = other_language(segment.source_lang)
-        mark = "ترجمة" if target == AR else "Translated"
-        model_input = prepare(segment)
-        spans = [span for span in segment.carried if span.inner is not None]
-        for span, inner in zip(spans, model_input.inner_texts, strict=True):
-            span.inner_translation = f"{mark} {inner}"
-        segment.translation = restore(f"{mark} {model_input.text}", segment)
-        segment.target_lang = target
-    return document
+    return scripted_translate(document, marked, keep=keep)
 
 
 def version(document: Document, lang: str) -> bytes:

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tarjama.carry import prepare, restore
+from scripted import as_itself, scripted_translate
 from tarjama.cli import app
-from tarjama.document import AR, EN, Document
+from tarjama.document import AR, EN, Document, other_language
 from tarjama.errors import DecodingError, FormatError
 from tarjama.formats import format_of
 from tarjama.formats.blocks import is_translated
@@ -63,15 +63,7 @@ def fake_model(target: str):
 def translate(document: Document, target: str, model=None) -> None:
     """Fill translations the way the pipeline does (prepare → model → restore)."""
     model = model or fake_model(target)
-    for segment in document.segments:
-        if segment.source_lang not in (AR, EN) or segment.source_lang == target:
-            continue
-        model_input = prepare(segment)
-        spans = [s for s in segment.carried if s.inner is not None]
-        for span, inner in zip(spans, model_input.inner_texts, strict=True):
-            span.inner_translation = model(inner)
-        segment.translation = restore(model(model_input.text), segment)
-        segment.target_lang = target
+    scripted_translate(document, lambda text, _target: model(text), target=target)
 
 
 def cue_lines(text: str, fmt: str) -> list[list[str]]:
@@ -584,15 +576,10 @@ def test_random_subtitles_rebuilt_by_an_identity_model_keep_text_and_structure(
     name, content = file
     source = read(tmp_path, name, content)
     document = segment_source(source, DETECTOR)
-    for segment in document.segments:
-        if segment.source_lang not in (AR, EN):
-            continue
-        model_input = prepare(segment)
-        for span in segment.carried:
-            if span.inner is not None:
-                span.inner_translation = span.inner
-        segment.translation = restore(model_input.text, segment)
-        segment.target_lang = lang
+    for segment in document.segments:  # into ``lang`` whatever its language: a cue rebuilt
+        if segment.source_lang in (AR, EN):
+            segment.source_lang = other_language(lang)
+    scripted_translate(document, as_itself, target=lang)
     version = format_of(Path(name)).write(document, lang)
     again = read(tmp_path, "again" + Path(name).suffix, version)
     assert again.text == source.text

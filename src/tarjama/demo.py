@@ -168,7 +168,7 @@ def _glossary_find(
     article: Path, glossary: Path, output_dir: Path, console: Console, report: DemoReport
 ) -> None:
     from tarjama.glossary import TermMatcher, find_terms, load_glossaries
-    from tarjama.glossary.find import text_argument
+    from tarjama.glossary.find import REPORT_COLUMNS, report_rows, text_argument
     from tarjama.summary import print_table
 
     _step(
@@ -180,19 +180,7 @@ def _glossary_find(
     text, _path = text_argument(str(article))
     terms = load_glossaries([glossary])
     found = find_terms(text, TermMatcher(terms))
-    rows = [
-        (
-            f"{item.line}:{item.column}",
-            item.lang,
-            item.hit.text,
-            item.hit.prefix,
-            f"{item.hit.entry.en} → {item.hit.entry.ar}",
-            item.hit.entry.location,
-            f"{item.normalized_text} = {item.normalized_entry}",
-        )
-        for item in found
-    ]
-    columns = ("at", "lang", "text", "proclitic", "entry", "defined at", "normalised")
+    rows, columns = report_rows(found), REPORT_COLUMNS
     print_table(columns, rows, console, tsv=False)
     console.print(Text(f"{len(found)} match(es)"))
     saved = io.StringIO()

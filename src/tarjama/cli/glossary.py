@@ -274,7 +274,7 @@ def find_command(
     file:line, and the normalised forms that were compared.
     """
     from tarjama.glossary import TermMatcher, find_terms, load_glossaries
-    from tarjama.glossary.find import text_argument
+    from tarjama.glossary.find import REPORT_COLUMNS, report_rows, text_argument
     from tarjama.summary import print_table
 
     try:
@@ -284,19 +284,7 @@ def find_command(
     except TarjamaError as error:
         raise fail(error) from None
     _warn(glossary.conflicts)
-    rows = [
-        (
-            f"{item.line}:{item.column}",
-            item.lang,
-            item.hit.text,
-            item.hit.prefix,
-            f"{item.hit.entry.en} → {item.hit.entry.ar}",
-            item.hit.entry.location,
-            f"{item.normalized_text} = {item.normalized_entry}",
-        )
-        for item in found
-    ]
-    columns = ("at", "lang", "text", "proclitic", "entry", "defined at", "normalised")
+    rows, columns = report_rows(found), REPORT_COLUMNS
     console = _console()
     # a report, not a data table: rich even when piped, as wide as it needs (nothing is cut)
     print_table(columns, rows, console, tsv=False)

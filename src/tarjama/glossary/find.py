@@ -81,6 +81,26 @@ def find_terms(text: str, matcher: TermMatcher, lang: str = AUTO) -> list[FoundT
     return found
 
 
+#: the columns of a ``glossary find`` report, and :func:`report_rows` gives its rows
+REPORT_COLUMNS = ("at", "lang", "text", "proclitic", "entry", "defined at", "normalised")
+
+
+def report_rows(found: list[FoundTerm]) -> list[tuple[str, ...]]:
+    """One row a match, in :data:`REPORT_COLUMNS` order."""
+    return [
+        (
+            f"{item.line}:{item.column}",
+            item.lang,
+            item.hit.text,
+            item.hit.prefix,
+            f"{item.hit.entry.en} → {item.hit.entry.ar}",
+            item.hit.entry.location,
+            f"{item.normalized_text} = {item.normalized_entry}",
+        )
+        for item in found
+    ]
+
+
 def _runs(lines: list[str], lang: str) -> Iterator[tuple[int, str, list[str]]]:
     """``(first line number, language, lines)`` of each run of consecutive lines in one
     language; a line without letters ends a run (with a fixed ``lang``: one run)."""
