@@ -1032,3 +1032,16 @@ def test_review_apply_rebuilds_the_word_versions(rich: Path, tmp_path: Path):
     assert corrected in read_source(arabic).text
     bold = [r.text for p in docx.Document(arabic).paragraphs for r in p.runs if r.bold]
     assert bold == [WORD["ar"]]  # the other sentence's formatting is as it was
+
+
+def test_regression_a_paragraph_all_in_monospace_is_kept_as_code(tmp_path: Path):
+    word = docx.Document()
+    word.add_paragraph("The sample below calls the parser.")
+    run = word.add_paragraph().add_run("code_sample(x) returns the parsed value")
+    run.font.name = "Courier New"
+    path = tmp_path / "code.docx"
+    word.save(str(path))
+    document = segment_source(read_source(path))
+    code = [s for s in document.segments if s.source.startswith("code_sample")]
+    assert code and all(s.source_lang == "other" for s in code)  # never sent to a model
+    assert [m.kind for m in document.markup] == [CODE]

@@ -118,3 +118,22 @@ def test_a_block_in_the_versions_language_is_its_atoms(lang):
     start = TEXT.index(BLOCK_2)
     pieces = block_pieces(document, start, start + len(BLOCK_2), atoms[5:], base=5, lang=lang)
     assert pieces == [Piece(BLOCK_2, 5)]  # untranslated (no model ran): the original run
+
+
+def test_regression_a_reviewed_translation_keeps_the_link_it_no_longer_quotes():
+    source, atoms = _source()
+    document = segment_source(source)
+    _translate(
+        document,
+        {
+            "He met XZQ0 in Moscow XZQ1 on Monday.": "التقى XZQ0 في موسكو XZQ1 يوم الاثنين.",
+            "Zamir Kabulov": "زامير كابولوف",
+        },
+    )
+    document.segments[0].translation = "التقى المبعوث الروسي في موسكو يوم الاثنين."  # reviewed
+    pieces = block_pieces(document, 0, len(BLOCK_1), atoms[:5], base=0, lang="ar")
+    # the bold (or link) run now covers the sentence, and the image is still there
+    assert [(p.text, p.handle) for p in pieces] == [
+        ("التقى المبعوث الروسي في موسكو يوم الاثنين.", 1),
+        (OBJECT_CHAR, 3),
+    ]

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tarjama.document import CarriedSpan, Document, Segment
-from tarjama.source import OBJECT
+from tarjama.source import FORMAT, OBJECT
 
 Handle = int | str
 
@@ -166,6 +166,12 @@ def _translated(document: Document, segment: Segment, base: Handle) -> list[Piec
     translation = segment.translation or ""
     spans = [span for span in segment.carried if span.handle is not None]
     located = _locate(translation, spans)
+    found = {id(span) for span, _ in located}
+    lost = [span for span in spans if span.kind == FORMAT and id(span) not in found]
+    if lost and not any(span.kind == FORMAT for span, _ in located):
+        # A reviewer rewrote the words of a link or a bold phrase: its formatting now covers
+        # the sentence rather than being dropped (a link stays a link).
+        base = lost[0].handle
     pieces: list[Piece] = []
     cursor = 0
     for span, (a, b) in located:
@@ -175,7 +181,6 @@ def _translated(document: Document, segment: Segment, base: Handle) -> list[Piec
         cursor = b
     if cursor < len(translation):
         pieces.append(Piece(translation[cursor:], base, True))
-    found = {id(span) for span, _ in located}
     for span in spans:  # an object the translation lost still goes into the version
         if span.kind == OBJECT and id(span) not in found:
             pieces.append(Piece(span.text, span.handle, True, span))

@@ -345,6 +345,9 @@ class _Reader:
             (atom for atom in atoms if formatting(atom) == dominant),
             key=lambda atom: atom.end - atom.start,
         )
+        texts = [atom for atom in atoms if formatting(atom) is not None]
+        if len(weights) == 1 and all(self.handles[atom.handle].code for atom in texts):
+            self._span(texts, text, offset)  # a paragraph all of code (monospace): kept
         return base.handle
 
     def _span(self, group: list[Atom], text: str, offset: int) -> None:
