@@ -64,11 +64,6 @@ def prepare(segment: Segment) -> ModelInput:
     return ModelInput(text=text, inner_texts=inner)
 
 
-def rendered(span: CarriedSpan) -> str:
-    """The span as it appears in the translation (:attr:`CarriedSpan.rendered`)."""
-    return span.rendered
-
-
 def restore(translation: str, segment: Segment) -> str:
     """Put each carried span back where the model left its placeholder, or append it.
 
@@ -87,7 +82,7 @@ def restore(translation: str, segment: Segment) -> str:
         index = int(match.group(1))
         if index < len(segment.carried) and index not in placed:
             placed[index] = len(pieces)
-            pieces.append(rendered(segment.carried[index]))
+            pieces.append(segment.carried[index].rendered)
         elif pieces and pieces[-1].endswith(" "):
             pieces[-1] = pieces[-1][:-1]  # the dropped token's space goes with it
         cursor = match.end()
@@ -144,7 +139,7 @@ def _append(text: str, missing: list[CarriedSpan], spans: list[CarriedSpan]) -> 
     for span in missing:
         if pieces:
             position += 1  # the space before it
-        piece = rendered(span)
+        piece = span.rendered
         span.target_start, span.target_end = position, position + len(piece)
         pieces.append(piece)
         position += len(piece)

@@ -24,9 +24,6 @@ from tarjama.formats import SUFFIXES, format_of, supported_list
 from tarjama.names import is_tarjama_output
 from tarjama.source import SourceText
 
-#: extensions tarjama reads (a folder is searched for these)
-SUPPORTED_SUFFIXES = tuple(SUFFIXES)
-
 
 def require_file(path: Path, not_a_file_fix: str | None = None) -> None:
     """:class:`InputNotFoundError` or :class:`NotAFileError` unless ``path`` is a file;

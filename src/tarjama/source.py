@@ -18,6 +18,8 @@ This module sits at the bottom of the package: it imports nothing of tarjama's.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,3 +57,16 @@ class SourceText:
     had_bom: bool = False
     markup: list[MarkupSpan] = field(default_factory=list)
     structure: Any = None
+
+
+class MarkupIndex:
+    """Markup spans by where they start: those starting in a range are found by bisection,
+    so that a document of thousands of blocks and spans is walked in linear time."""
+
+    def __init__(self, markup: Iterable[MarkupSpan]):
+        self._spans = sorted(markup, key=lambda span: span.start)
+        self._starts = [span.start for span in self._spans]
+
+    def starting_in(self, start: int, end: int) -> list[MarkupSpan]:
+        """The spans with ``start <= span.start < end``, in order."""
+        return self._spans[bisect_left(self._starts, start) : bisect_left(self._starts, end)]

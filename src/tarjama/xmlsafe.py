@@ -17,7 +17,6 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 from lxml import etree
 
@@ -78,11 +77,6 @@ def parse_xml(data: bytes, error: ErrorFactory, *, keep_pis: bool = False) -> et
     for node in root.iter(etree.Entity):
         raise error(node.sourceline, f"uses the undeclared entity {node.text}", ENTITY_FIX)
     return root
-
-
-def read_xml_file(path: Path, error: ErrorFactory) -> etree._Element:
-    """:func:`parse_xml` of a file's bytes (``OSError`` passes through to the caller)."""
-    return parse_xml(Path(path).read_bytes(), error)
 
 
 def _visible(match: re.Match[str]) -> str:

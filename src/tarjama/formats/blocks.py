@@ -16,12 +16,12 @@ lost (a reviewer deleted its ``￼``) is put at the end of the segment: nothing 
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tarjama.document import CarriedSpan, Document, Segment
-from tarjama.source import FORMAT, OBJECT
+from tarjama.source import FORMAT, OBJECT, MarkupIndex
 
 Handle = int | str
 
@@ -104,10 +104,7 @@ class _Index:
         self.key = _index_key(document)
         self.segments = sorted(document.segments, key=lambda s: s.start)
         self.starts = [s.start for s in self.segments]
-        self.spans = sorted(
-            (span for span in document.markup if span.kind != OBJECT), key=lambda s: s.start
-        )
-        self.span_starts = [span.start for span in self.spans]
+        self.spans = MarkupIndex(span for span in document.markup if span.kind != OBJECT)
 
 
 def _index_key(document: Document) -> tuple[int, ...]:
@@ -144,11 +141,10 @@ def _slices(document: Document, atoms: Sequence[Atom], start: int, end: int) -> 
 def _segment_base(document: Document, segment: Segment, base: Handle) -> Handle:
     """The handle of a structure span covering the whole segment, else the block's (such a
     span starts in the segment's paragraph, at or before the segment)."""
-    index = _index(document)
-    paragraph_start = _paragraph_start(document, segment)
-    first = bisect_left(index.span_starts, paragraph_start)
-    last = bisect_right(index.span_starts, segment.start, lo=first)
-    for span in index.spans[first:last]:
+    spans = _index(document).spans.starting_in(
+        _paragraph_start(document, segment), segment.start + 1
+    )
+    for span in spans:
         if span.end >= segment.end:
             return span.handle
     return base

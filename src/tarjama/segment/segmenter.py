@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -32,7 +32,7 @@ from tarjama.segment.inline import (
 )
 from tarjama.segment.layout import layout
 from tarjama.segment.sentences import split_script_runs, split_sentences
-from tarjama.source import FORMAT
+from tarjama.source import FORMAT, MarkupIndex
 
 if TYPE_CHECKING:
     from tarjama.langid import LanguageDetector
@@ -63,13 +63,13 @@ def _fill(document: Document, detector: LanguageDetector | None) -> Document:
     # _finish (after smoothing) turns them into carried spans.
     elements_of: dict[int, list[InlineElement]] = {}
     next_id = 0
-    markup_in = _MarkupIndex(document.markup)
+    markup = MarkupIndex(document.markup)
     # Only plain text and Markdown are hard-wrapped by hand; a structured file's line
     # break inside a block is a real one.
     wrapped = document.format in ("text", "markdown")
     for index, block in enumerate(layout(text, markdown, join_wrapped=wrapped)):
         paragraph = Paragraph(index=index, start=block.start, end=block.end, kind=block.kind)
-        block_markup = markup_in(block.start, block.end)
+        block_markup = markup.starting_in(block.start, block.end)
         for unit in block.units:
             if unit.role == "boilerplate":
                 spans = [(unit.start, unit.end)]
@@ -125,18 +125,6 @@ def _smooth_arabic_script(segments: list[Segment]) -> None:
             segment.source_lang = language
 
 
-class _MarkupIndex:
-    """The structure's spans that start inside a range, found by bisection: a page of
-    thousands of blocks and spans is segmented in linear time."""
-
-    def __init__(self, markup: Sequence[MarkupSpan]):
-        self._spans = sorted(markup, key=lambda span: span.start)
-        self._starts = [span.start for span in self._spans]
-
-    def __call__(self, start: int, end: int) -> list[MarkupSpan]:
-        return self._spans[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
-
-
 def _segment_elements(
     document: Document, start: int, end: int, markup: Sequence[MarkupSpan]
 ) -> list[InlineElement]:
@@ -145,16 +133,9 @@ def _segment_elements(
     translates as plain text and the writer gives the translation that formatting. Code or
     an object covering it is carried all the same: it must not reach the model as text."""
     markdown = document.format == "markdown"
-    # formatting around the whole segment goes first, so that what it holds is carried
+    # formatting around the whole segment is left out, so that what it holds is carried
     inside = [m for m in markup if not (m.kind == FORMAT and m.start <= start and m.end >= end)]
-    elements = find_elements(document.text, start, end, markdown, inside)
-    return [
-        element
-        for element in elements
-        if element.kind != FORMAT
-        or element.handle is None
-        or (element.start, element.end) != (start, end)
-    ]
+    return find_elements(document.text, start, end, markdown, inside)
 
 
 def _sentence_spans(

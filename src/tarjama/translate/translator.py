@@ -167,7 +167,7 @@ class Translator:
             return lengths[text]
 
         budget = self.piece_budget(backend)
-        count_words = getattr(backend, "count_word_tokens", None)
+        count_words = backend.count_word_tokens
         plans = {job: _plan(job, budget, count, count_words) for job in waiting}
         needed_by: dict[Job, list[Job]] = {}  # piece -> the jobs that contain it
         for job, plan in plans.items():
