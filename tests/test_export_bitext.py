@@ -31,8 +31,8 @@ from tarjama.export.bilingual import (
 )
 from tarjama.export.html import side_by_side_html
 from tarjama.export.tmx import tmx_export
-from tarjama.export.tsv import escape_cell, unescape_cell
 from tarjama.review import read_reviewed
+from tarjama.spreadsheet import escape_cell, unescape_cell
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 XLIFF21_XSD = SCHEMAS / "xliff-2.1" / "xliff_core_2.0.xsd"

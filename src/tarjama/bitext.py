@@ -180,6 +180,20 @@ def link_summary(document: Document) -> LinkSummary:
     return LinkSummary(Counter(link.kind for link in links), low)
 
 
+def link_line(document: Document, source: object, target: object) -> str:
+    """What ``tarjama align`` prints of an aligned document: both sides' segment counts,
+    the links by kind and how many scored low."""
+    summary = link_summary(document)
+    counterpart = document.counterpart
+    kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(summary.kinds.items()))
+    return (
+        f"{source} ({len(document.segments)} segments) ⇄ {target} "
+        f"({len(counterpart.segments) if counterpart else 0} segments): "
+        f"{summary.total} links ({kinds or 'none'}); "
+        f"{summary.low_confidence} scored below {LOW_CONFIDENCE:g}"
+    )
+
+
 def original_language(rows: list[BitextRow]) -> str:
     """The language every row was written in first, or :data:`MIXED` (``*all*``)."""
     langs = {row.original for row in rows}

@@ -38,11 +38,7 @@ def decode_text(path: Path, data: bytes, *, layout: bool = True) -> DecodedText:
     """Decode ``data`` (the bytes of ``path``) as UTF-8 text, or raise an
     :class:`~tarjama.errors.InputError` naming the file and the place. ``layout``: a form
     feed or vertical tab at the edge of a line is allowed (see :mod:`tarjama.chars`)."""
-    if wide := _wide_encoding(data):
-        raise WideEncodingError(path, *wide)
-    nul = data.find(b"\x00", 0, BINARY_SNIFF_BYTES)
-    if nul >= 0:
-        raise BinaryFileError(path, nul)
+    refuse_wide_or_binary(path, data)
     had_bom = data.startswith(codecs.BOM_UTF8)
     body = data[len(codecs.BOM_UTF8) :] if had_bom else data
     try:
@@ -60,6 +56,18 @@ def decode_text(path: Path, data: bytes, *, layout: bool = True) -> DecodedText:
     if found := first_refused_control(text, layout=layout):
         raise ControlCharacterError(path, found.line, found.column, found.name, control_fix(found))
     return DecodedText(text, newline, had_bom)
+
+
+def refuse_wide_or_binary(path: Path, data: bytes) -> None:
+    """:class:`~tarjama.errors.WideEncodingError` for UTF-16 or UTF-32 text (with a
+    byte-order mark or without), :class:`~tarjama.errors.BinaryFileError` for a NUL byte in
+    the first 8 KiB: the first checks of :func:`decode_text`, for readers that decode on
+    their own."""
+    if wide := _wide_encoding(data):
+        raise WideEncodingError(path, *wide)
+    nul = data.find(b"\x00", 0, BINARY_SNIFF_BYTES)
+    if nul >= 0:
+        raise BinaryFileError(path, nul)
 
 
 # (byte-order mark, encoding, name for iconv); UTF-32 first: its LE mark starts like UTF-16's.

@@ -97,8 +97,8 @@ def run_demo(
     if problems:
         raise problems[0]
     report = DemoReport()
-    documents = _detect(files, output_dir, console, report)
     article = next((f.path for f in files if f.path.name == ARTICLE), files[0].path)
+    documents = _detect(files, article, output_dir, console, report)
     _glossary_find(article, glossary, output_dir, console, report)
     pair = _pair(examples)
     if pair is not None:
@@ -129,7 +129,11 @@ def _write(files: dict[Path, str]) -> list[Path]:
 
 
 def _detect(
-    files: Sequence[InputFile], output_dir: Path, console: Console, report: DemoReport
+    files: Sequence[InputFile],
+    shown: Path,
+    output_dir: Path,
+    console: Console,
+    report: DemoReport,
 ) -> list[Document]:
     from tarjama.outputs import output_stems
     from tarjama.pipeline import detect_file
@@ -137,16 +141,15 @@ def _detect(
 
     documents: list[Document] = []
     tables: dict[Path, str] = {}
-    shown = next((f for f in files if f.path.name == ARTICLE), files[0])
     _step(
         console,
         1,
         "The language of every segment (no model needed)",
-        f"tarjama detect {shown.path}",
+        f"tarjama detect {shown}",
     )
     for file in files:
         documents.append(detect_file(file.path))
-        if file is shown:
+        if file.path == shown:
             print_detect_table(documents[-1], console)
     for file, stem, document in zip(files, output_stems(files), documents, strict=True):
         table = io.StringIO()
@@ -210,7 +213,7 @@ def _align(
     report: DemoReport,
 ) -> None:
     from tarjama.align import align_files
-    from tarjama.bitext import LOW_CONFIDENCE, link_summary
+    from tarjama.bitext import link_line
     from tarjama.export.bilingual import aligned_stem, write_bitexts
     from tarjama.glossary import TermMatcher, load_glossaries
 
@@ -223,17 +226,7 @@ def _align(
     matcher = TermMatcher(load_glossaries([glossary]))
     document = align_files(arabic, english, "sentences", glossary_matcher=matcher)
     paths = write_bitexts(document, ["html", "tmx"], output_dir, aligned_stem(arabic, english))
-    summary = link_summary(document)
-    counterpart = document.counterpart
-    kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(summary.kinds.items()))
-    console.print(
-        Text(
-            f"{arabic} ({len(document.segments)} segments) ⇄ {english} "
-            f"({len(counterpart.segments) if counterpart else 0} segments): "
-            f"{summary.total} links ({kinds or 'none'}); "
-            f"{summary.low_confidence} scored below {LOW_CONFIDENCE:g}"
-        )
-    )
+    console.print(Text(link_line(document, arabic, english)))
     _wrote(console, report, paths)
 
 

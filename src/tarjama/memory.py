@@ -150,9 +150,7 @@ class TranslationMemory:
         ``write``: also check that it can be written, as a store will: the file (or, for a
         new one, its folder) writable, and the write lock free (no other writer holds it
         longer than the busy timeout). Nothing is written; a new file is not created."""
-        if self.path.is_dir():
-            raise TranslationMemoryError(self.path, "is a folder, not a translation memory file")
-        if not self.path.exists():
+        if not self.path.exists():  # (a folder exists: _connect says it is one)
             self._check_creatable()
             return
         connection = self._connect(create=False)

@@ -657,9 +657,7 @@ def _scan(pack: Path, tar: tarfile.TarFile) -> dict[str, tarfile.TarInfo]:
                     f"for a pack{_NOTHING}",
                 )
             members[name] = member
-    except PackError:
-        raise
-    except _READ_ERRORS as error:
+    except _READ_ERRORS as error:  # (a PackError is none of these: it passes through)
         raise PackDamagedError(
             pack, f"cannot be read to its end ({_reason(error)}): it is truncated or damaged"
         ) from None

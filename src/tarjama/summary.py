@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tarjama.chars import show_hidden, terminal_safe
-from tarjama.export.tsv import escape_cell
+from tarjama.spreadsheet import escape_cell
 
 if TYPE_CHECKING:
     from tarjama.document import Document
@@ -184,25 +184,17 @@ def print_glossary_entries(
     print_table(columns, rows, console, tsv=tsv)
 
 
-def _size(size: int | None) -> str:
-    if size is None:
-        return "-"
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(size)
-
-
 def print_models(
     statuses: Sequence[Any], console: Console | None = None, *, tsv: bool | None = None
 ) -> None:
+    from tarjama.packs import human_size  # the one byte-size spelling, packs' messages too
+
     rows = [
         (
             status.direction,
             status.name,
             "yes" if status.available else "no",
-            _size(status.size_bytes),
+            "-" if status.size_bytes is None else human_size(status.size_bytes),
             str(status.where or "-"),
         )
         for status in statuses

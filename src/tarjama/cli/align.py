@@ -76,7 +76,7 @@ def align(
     score in [0, 1]. With --model, a translation of SRC is compared with TGT as well.
     """
     from tarjama.align import align_files
-    from tarjama.bitext import LOW_CONFIDENCE, link_summary
+    from tarjama.bitext import link_line
     from tarjama.export.bilingual import aligned_stem, write_bitexts
     from tarjama.outputs import check_output_dir
 
@@ -102,14 +102,6 @@ def align(
         paths = write_bitexts(document, names, output_dir, aligned_stem(source, target))
     except TarjamaError as error:
         raise fail(error) from None
-    summary = link_summary(document)
-    counterpart = document.counterpart
-    kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(summary.kinds.items()))
-    typer.echo(
-        f"{source} ({len(document.segments)} segments) ⇄ {target} "
-        f"({len(counterpart.segments) if counterpart else 0} segments): "
-        f"{summary.total} links ({kinds or 'none'}); "
-        f"{summary.low_confidence} scored below {LOW_CONFIDENCE:g}"
-    )
+    typer.echo(link_line(document, source, target))
     for path in paths:
         typer.echo(terminal_safe(f"wrote {path}"))

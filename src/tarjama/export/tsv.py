@@ -24,55 +24,18 @@ from collections.abc import Iterable
 
 from tarjama.bitext import bitext_info, bitext_rows
 from tarjama.document import Document
-from tarjama.spreadsheet import neutralise_cell, restore_cell
+from tarjama.spreadsheet import write_cell
 from tarjama.xmlsafe import xml_text
 
 COLUMNS = ("link_id", "ar", "en", "score", "kind", "state", "origin")
 PREAMBLE = "#tarjama-bitext"
-
-_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
-# Breaks that line-based readers other than a TSV reader split at (str.splitlines):
-# written as \u2028-style escapes, so that a row is one line to every reader.
-_LINE_SEPARATORS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_ESCAPES |= _LINE_SEPARATORS
-_UNESCAPED_SEPARATORS = {escape[1:]: char for char, escape in _LINE_SEPARATORS.items()}
-
-
-def escape_cell(text: str) -> str:
-    return "".join(_ESCAPES.get(char, char) for char in text)
-
-
-def unescape_cell(text: str) -> str:
-    """The inverse of :func:`escape_cell`; a backslash before anything else stays as is."""
-    pieces: list[str] = []
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if char == "\\" and text[index + 1 : index + 2] in _UNESCAPES:
-            pieces.append(_UNESCAPES[text[index + 1]])
-            index += 2
-            continue
-        if char == "\\" and text[index + 1 : index + 6] in _UNESCAPED_SEPARATORS:
-            pieces.append(_UNESCAPED_SEPARATORS[text[index + 1 : index + 6]])
-            index += 6
-            continue
-        pieces.append(char)
-        index += 1
-    return "".join(pieces)
-
-
-def split_line(line: str) -> list[str]:
-    """The cells of one line, spreadsheet quoting, formula neutralising and escapes undone."""
-    cells = next(csv.reader([line], delimiter="\t"), [])
-    return [unescape_cell(restore_cell(cell)) for cell in cells]
 
 
 def _join(cells: Iterable[str]) -> str:
     buffer = io.StringIO()
     # escaped cells hold no tab or line break: only a double quote makes the writer quote
     csv.writer(buffer, delimiter="\t", lineterminator="").writerow(
-        neutralise_cell(escape_cell(cell)) for cell in cells
+        write_cell(cell) for cell in cells
     )
     return buffer.getvalue()
 

@@ -24,8 +24,8 @@ from tarjama.glossary.tsv import (
     entry_from_values,
     is_comment_or_blank,
     load_glossary_file,
+    looks_like_header,
     read_glossary_file,
-    repeated_header,
     row_cells,
     used_columns,
 )
@@ -162,7 +162,7 @@ def _refuse_unreadable_row(path: Path, cells: list[str], columns: list[str]) -> 
             else f"start the {name} with another character",
             where=path,
         )
-    if repeated_header(cells, 1, 2):
+    if looks_like_header(cells):
         raise GlossaryValueError(
             f"the row {line!r} would repeat the header (its cells are column names), which "
             "a glossary refuses",

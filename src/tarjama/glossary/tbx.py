@@ -11,7 +11,7 @@ Reading also accepts TBX v3 (``tbx`` root, ``conceptEntry``/``langSec``/``termSe
 namespace, and language tags with regions (``en-US``, ``ar-EG``). Files are parsed by
 :func:`tarjama.xmlsafe.parse_xml`: no DTD, no network, and a DTD that declares entities is
 refused at the line of the declaration (an ``&xxe;`` is never read as text). Every value
-written goes through :func:`tarjama.xmlsafe.xml_text`, so an entry made in code that holds
+written goes through :func:`tarjama.xmlsafe.text_element`, so an entry made in code that holds
 a character XML cannot hold does not crash the export.
 """
 
@@ -22,12 +22,13 @@ from pathlib import Path
 
 from lxml import etree
 
+from tarjama.decode import BINARY_SNIFF_BYTES
 from tarjama.errors import GlossaryFormatError, GlossaryReadError, xml_problem
 from tarjama.glossary.entry import AR, EN, GlossaryEntry
 from tarjama.glossary.formats import ImportResult, entry_from_cells
 from tarjama.glossary.tsv import NOT_A_GLOSSARY_FIX, refuse_wide_or_binary
 from tarjama.reader import require_file
-from tarjama.xmlsafe import parse_xml, xml_text
+from tarjama.xmlsafe import parse_xml, text_element
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DOCTYPE = '<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">'
@@ -43,7 +44,7 @@ def render_tbx(entries: list[GlossaryEntry], title: str = "") -> bytes:
     header = etree.SubElement(root, "martifHeader")
     file_desc = etree.SubElement(header, "fileDesc")
     title_stmt = etree.SubElement(file_desc, "titleStmt")
-    _text(title_stmt, "title", title or "tarjama glossary")
+    text_element(title_stmt, "title", title or "tarjama glossary")
     source_desc = etree.SubElement(file_desc, "sourceDesc")
     etree.SubElement(source_desc, "p").text = "Exported by tarjama"
     encoding_desc = etree.SubElement(header, "encodingDesc")
@@ -52,23 +53,18 @@ def render_tbx(entries: list[GlossaryEntry], title: str = "") -> bytes:
     for number, entry in enumerate(entries, start=1):
         concept = etree.SubElement(body, "termEntry", id=f"c{number}")
         if entry.note:
-            _text(concept, "note", entry.note)
+            text_element(concept, "note", entry.note)
         properties = _properties(entry)
         if properties:
-            _text(concept, "note", f"{_PROPERTIES_NOTE} {properties}")
+            text_element(concept, "note", f"{_PROPERTIES_NOTE} {properties}")
         for lang in (EN, AR):
             tig = etree.SubElement(etree.SubElement(concept, "langSet", {XML_LANG: lang}), "tig")
-            _text(tig, "term", entry.form(lang))
+            text_element(tig, "term", entry.form(lang))
             if entry.is_name:
                 etree.SubElement(tig, "termNote", type="partOfSpeech").text = "properNoun"
     return etree.tostring(
         root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=_DOCTYPE
     )
-
-
-def _text(parent: etree._Element, tag: str, text: str) -> None:
-    """A child element holding ``text``, made XML-safe (see the module)."""
-    etree.SubElement(parent, tag).text = xml_text(text)
 
 
 def _properties(entry: GlossaryEntry) -> str:
@@ -96,7 +92,7 @@ def read_tbx(path: Path) -> ImportResult:
     try:
         root = parse_xml(data, error)  # UTF-16 with a byte-order mark is XML too
     except GlossaryFormatError:
-        if b"\x00" in data[:8192] and not data.startswith(_WIDE_BOMS):
+        if b"\x00" in data[:BINARY_SNIFF_BYTES] and not data.startswith(_WIDE_BOMS):
             refuse_wide_or_binary(path, data, _NOT_TBX_FIX)  # a ZIP, UTF-16 without a BOM
         raise
     if _name(root) not in ("martif", "tbx"):

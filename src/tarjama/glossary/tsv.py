@@ -15,13 +15,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tarjama import decode
 from tarjama.chars import EDGE_LAYOUT, Found, control_fix, first_refused_control
-from tarjama.decode import decode_text, dominant_newline
+from tarjama.decode import dominant_newline
 from tarjama.errors import (
     BinaryFileError,
     GlossaryFormatError,
     GlossaryReadError,
-    InputError,
     WideEncodingError,
 )
 from tarjama.glossary.entry import (
@@ -135,7 +135,7 @@ def refuse_wide_or_binary(path: Path, data: bytes, binary_fix: str) -> None:
     :class:`GlossaryFormatError` of the whole file. Else nothing: the caller decodes (and
     names a stray NUL in UTF-8 text at its line and column, as any control)."""
     try:
-        decode_text(path, data[:_SNIFF], layout=False)
+        decode.refuse_wide_or_binary(path, data)  # what decode_text checks first
     except WideEncodingError as error:
         raise GlossaryFormatError(path, None, error.problem, error.fix) from None
     except BinaryFileError as error:
@@ -143,12 +143,6 @@ def refuse_wide_or_binary(path: Path, data: bytes, binary_fix: str) -> None:
             data.decode("utf-8")
         except UnicodeDecodeError:  # NUL bytes and not text: a ZIP, a workbook, an image
             raise GlossaryFormatError(path, None, error.problem, binary_fix) from None
-    except InputError:  # not UTF-8, empty, a control: the caller says it, at its line
-        return
-
-
-#: enough of a file to tell UTF-16 and binary files by (what decode sniffs)
-_SNIFF = 8192
 
 
 def read_glossary_file(path: Path) -> GlossaryFile:

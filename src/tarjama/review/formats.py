@@ -38,9 +38,9 @@ from tarjama.decode import decode_text
 from tarjama.document import AR, EN, other_language
 from tarjama.errors import BinaryFileError, ReviewFileError, WideEncodingError, xml_problem
 from tarjama.export.tmx import PROP_KIND, PROP_ORIGINAL, PROP_SHA256, PROP_STEM
-from tarjama.export.tsv import COLUMNS, PREAMBLE, unescape_cell
+from tarjama.export.tsv import COLUMNS, PREAMBLE
 from tarjama.export.xliff import META_KIND, META_SHA256, META_STEM, STATE_FROM_2, STATE_FROM_12
-from tarjama.spreadsheet import restore_cell
+from tarjama.spreadsheet import read_cell
 from tarjama.xliffspec import XLIFF2_NS, XLIFF12_NS, XML_NS
 from tarjama.xmlsafe import parse_xml
 
@@ -378,7 +378,7 @@ def _tsv_rows(path: Path, text: str) -> list[tuple[int, list[str]]]:
     with _field_limit(len(text) + 1):
         try:
             for cells in reader:
-                rows.append((first, [unescape_cell(restore_cell(cell)) for cell in cells]))
+                rows.append((first, [read_cell(cell) for cell in cells]))
                 first = reader.line_num + 1
         except csv.Error as error:
             if "end of data" in str(error):  # a quote opened and never closed
