@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
 #: What XML 1.0 cannot hold (its ``Char`` production, negated).
@@ -139,6 +140,18 @@ class Found:
     @property
     def name(self) -> str:
         return char_name(self.char)
+
+
+class LineIndex:
+    """1-based line numbers of offsets in a text (lines end at LF), by bisection over the
+    line starts found once: for the many lookups of a reader or the segmenter."""
+
+    def __init__(self, text: str):
+        self._starts = [0]
+        self._starts.extend(index + 1 for index, ch in enumerate(text) if ch == "\n")
+
+    def line(self, offset: int) -> int:
+        return bisect_right(self._starts, offset)
 
 
 def position(text: str, index: int) -> tuple[int, int]:

@@ -1,5 +1,8 @@
 """One rule for every XML file tarjama reads, and one for every XML text it writes.
 
+lxml is imported where it is used: the format modules import this module at once, and the
+registry of formats stays cheap to import.
+
 Reading (:func:`parse_xml`): no network, no DTD loading, no entity expansion, no huge
 trees, and a document whose DTD declares entities is refused outright, naming the line of
 the declaration. An entity declared in a DTD is either an attack (external entities,
@@ -17,8 +20,10 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
 from tarjama.chars import XML_ILLEGAL
 
@@ -41,6 +46,8 @@ UNDEFINED_ENTITY_FIX = (
 
 
 def _safe_parser(keep_pis: bool) -> etree.XMLParser:
+    from lxml import etree
+
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -62,6 +69,8 @@ def parse_xml(data: bytes, error: ErrorFactory, *, keep_pis: bool = False) -> et
     """The root element of ``data``, parsed by the rules above; ``error`` builds what is
     raised for a malformed document or one that declares entities. Processing instructions
     are dropped unless ``keep_pis`` (a writer that gives the file back keeps them)."""
+    from lxml import etree
+
     prolog = _prolog(data)
     declaration = _ENTITY_DECLARATION.search(prolog)
     if declaration:
@@ -96,6 +105,27 @@ def text_element(
 ) -> etree._Element:
     """A new child ``tag`` of ``parent`` holding ``text``: how every XML writer adds text,
     so that :func:`xml_text` applies to each value (attributes included)."""
+    from lxml import etree
+
     element = etree.SubElement(parent, tag, {k: xml_text(v) for k, v in attributes.items()})
     element.text = xml_text(text)
     return element
+
+
+def append_text(parent: etree._Element, text: str | None) -> None:
+    """``text`` (through :func:`xml_text`) after the last child of ``parent``, or inside it
+    when it has none: how a writer adds text between the elements it rebuilds."""
+    text = xml_text(text) or ""
+    if not text:
+        return
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def local_name(node: etree._Element) -> str:
+    """An element's name without its namespace; "" for a comment, a processing instruction
+    or an entity."""
+    tag = node.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""

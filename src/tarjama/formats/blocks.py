@@ -76,6 +76,15 @@ def is_translated(document: Document, start: int, end: int, lang: str) -> bool:
     )
 
 
+def common_prefix(a: tuple, b: tuple) -> tuple:
+    """The longest start ``a`` and ``b`` share: the wrappers (elements, tags) two pieces of
+    text are both inside."""
+    size = 0
+    while size < min(len(a), len(b)) and a[size] == b[size]:
+        size += 1
+    return a[:size]
+
+
 def merge_pieces(pieces: Sequence[Piece]) -> list[Piece]:
     """Adjacent pieces with the same handle and origin as one (no span pieces merged)."""
     merged: list[Piece] = []
@@ -108,11 +117,14 @@ class _Index:
 
 
 def _index_key(document: Document) -> tuple[int, ...]:
-    return tuple(id(paragraph) for paragraph in document.paragraphs) + (len(document.markup),)
+    """Cheap to take on every lookup: the paragraph and markup lists, and their lengths."""
+    paragraphs, markup = document.paragraphs, document.markup
+    return id(paragraphs), len(paragraphs), id(markup), len(markup)
 
 
 def _index(document: Document) -> _Index:
-    """The document's index, built once and rebuilt only if its paragraphs changed."""
+    """The document's index, built once and rebuilt only if its paragraphs or markup were
+    replaced (a rebuilt document)."""
     index = document.__dict__.get("_blocks_index")
     if index is None or index.key != _index_key(document):
         index = _Index(document)

@@ -19,7 +19,6 @@ first and stored, as EPUB readers require. Not translated: the book's metadata
 from __future__ import annotations
 
 import posixpath
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +30,7 @@ from tarjama.formats.base import FileFormat
 from tarjama.formats.html import Extractor, HtmlStructure, decode_page, read_page, write_pages
 from tarjama.formats.package import Package, write_package
 from tarjama.source import SourceText
+from tarjama.xmlsafe import local_name
 
 if TYPE_CHECKING:
     from tarjama.document import Document
@@ -94,7 +94,7 @@ class Epub(FileFormat):
         for member, page in zip(structure.members, pages, strict=True):
             members[member] = page
         members[structure.opf] = _package_version(structure, lang)
-        return write_package(members, _MimetypeFirst(structure.package))
+        return write_package(members, structure.package)  # mimetype first, stored
 
 
 def _damaged(path: Path, member: str, problem: str) -> FormatError:
@@ -118,14 +118,10 @@ def _parse(path: Path, package: Package, member: str) -> Any:
     return parse_xml(package.read(member), error)
 
 
-def _local(node: Any) -> str:
-    return node.tag.rpartition("}")[2] if isinstance(node.tag, str) else ""
-
-
 def _package_document(path: Path, package: Package) -> str:
     container = _parse(path, package, CONTAINER)
     for node in container.iter():
-        if _local(node) == "rootfile" and node.get("full-path"):
+        if local_name(node) == "rootfile" and node.get("full-path"):
             return node.get("full-path")
     raise _damaged(path, CONTAINER, "it names no package document (rootfile)")
 
@@ -170,7 +166,7 @@ def _encrypted(path: Path, package: Package) -> set[str]:
     return {
         posixpath.normpath(unquote(node.get("URI") or ""))
         for node in encryption.iter()
-        if _local(node) == "CipherReference"
+        if local_name(node) == "CipherReference"
     }
 
 
@@ -197,22 +193,3 @@ def _package_version(structure: EpubStructure, lang: str) -> bytes:
         spine.set("page-progression-direction", "ltr")
     body = etree.tostring(opf, encoding="utf-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
-
-
-class _MimetypeFirst:
-    """The package's member order and compression for :func:`write_package`, but with
-    ``mimetype`` first and stored (uncompressed), as the EPUB container requires."""
-
-    def __init__(self, package: Package):
-        infos = sorted(package.infos(), key=lambda info: info.filename != "mimetype")
-        self._infos = []
-        for info in infos:
-            copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-            copy.external_attr = info.external_attr
-            copy.compress_type = (
-                zipfile.ZIP_STORED if info.filename == "mimetype" else info.compress_type
-            )
-            self._infos.append(copy)
-
-    def infos(self) -> list[zipfile.ZipInfo]:
-        return self._infos

@@ -62,7 +62,14 @@ from tarjama.decode import DecodedText, decode_text
 from tarjama.document import AR, EN
 from tarjama.errors import DecodingError, FormatError
 from tarjama.formats.base import FileFormat
-from tarjama.formats.blocks import Atom, Piece, block_pieces, is_translated, segments_in
+from tarjama.formats.blocks import (
+    Atom,
+    Piece,
+    block_pieces,
+    common_prefix,
+    is_translated,
+    segments_in,
+)
 from tarjama.names import SIDE_BY_SIDE_SUFFIX
 from tarjama.source import CODE, FORMAT, OBJECT, OBJECT_CHAR, MarkupSpan, SourceText
 
@@ -604,6 +611,7 @@ def parse_html(path: Path, text: str) -> Any:
 def parse_xhtml(path: Path, text: str) -> Any:
     """The tree of an XHTML page (safe XML parsing: no DTD, no entities, no network)."""
     from tarjama.xmlsafe import ENTITY_FIX, parse_xml
+    from tarjama.xmlsafe import local_name as xml_local_name
 
     def error(line: int | None, problem: str, fix: str | None) -> FormatError:
         if fix == ENTITY_FIX or re.search(r"Entity '\w+' not defined", problem):
@@ -623,16 +631,11 @@ def parse_xhtml(path: Path, text: str) -> Any:
     if local_name(root) != "html":
         raise FormatError(
             path,
-            f"is not an XHTML page: its root element is <{etree_name(root)}>",
+            f"is not an XHTML page: its root element is <{xml_local_name(root)}>",
             "pass an XHTML page (root <html>), or the file with its own extension",
             line=root.sourceline,
         )
     return root.getroottree()
-
-
-def etree_name(node: Any) -> str:
-    tag = node.tag if isinstance(node.tag, str) else "?"
-    return tag.rpartition("}")[2]
 
 
 def read_page(extractor: Extractor, path: Path, decoded: DecodedText, xml: bool) -> None:
@@ -698,7 +701,7 @@ class _PageWriter:
 
     def rebuild(self, block: Block, pieces: list[Piece], lang: str) -> None:
         """Replace the block's inline content with ``pieces``."""
-        from tarjama.xmlsafe import xml_text
+        from tarjama.xmlsafe import append_text
 
         nodes = self.nodes
         container = nodes[block.container]
@@ -732,7 +735,7 @@ class _PageWriter:
                 parent.append(leaf)
                 leaf.tail = None
             else:
-                _append_text(parent, xml_text(piece.text) or "")
+                append_text(parent, piece.text)
         for child in old:
             if child.getparent() is container:
                 container.remove(child)
@@ -759,7 +762,7 @@ class _PageWriter:
         for i in range(1, len(pieces) - 1):
             if pieces[i].text.strip(" \t\n\r\f"):
                 continue
-            shared = _common(chains[i - 1], chains[i + 1])
+            shared = common_prefix(chains[i - 1], chains[i + 1])
             if len(shared) > len(chains[i]) and shared[: len(chains[i])] == chains[i]:
                 chains[i] = shared
         return chains
@@ -842,22 +845,6 @@ class _PageWriter:
                 updated = _CONTENT_CHARSET.sub(r"\g<1>utf-8", content)
                 if updated != content:
                     element.set("content", updated)
-
-
-def _common(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
-    size = 0
-    while size < min(len(a), len(b)) and a[size] == b[size]:
-        size += 1
-    return a[:size]
-
-
-def _append_text(parent: Any, text: str) -> None:
-    if not text:
-        return
-    if len(parent):
-        parent[-1].tail = (parent[-1].tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
 
 
 def _update_language(element: Any, language: str) -> None:

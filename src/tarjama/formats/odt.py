@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from tarjama.errors import FormatError
 from tarjama.formats.base import FileFormat
-from tarjama.formats.blocks import Atom, Piece, block_pieces, is_translated
+from tarjama.formats.blocks import Atom, Piece, block_pieces, common_prefix, is_translated
 from tarjama.source import FORMAT, OBJECT, OBJECT_CHAR, MarkupSpan, SourceText
 
 if TYPE_CHECKING:
@@ -259,7 +259,7 @@ class _Builder:
         start = self.length
         around = body[0].wrappers
         for cell in body:
-            around = _common(around, cell.wrappers)
+            around = common_prefix(around, cell.wrappers)
         text: list[str] = []
         covered: dict[int, tuple[int, int]] = {}
         for offset, cell in enumerate(body, start):
@@ -334,13 +334,6 @@ def _is_space(cell: _Cell) -> bool:
 
 def _is_text(cell: _Cell) -> bool:
     return cell.kind == "char" and cell.text != " "
-
-
-def _common(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
-    k = 0
-    while k < min(len(a), len(b)) and a[k] == b[k]:
-        k += 1
-    return a[:k]
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -429,7 +422,7 @@ def _rebuild(paragraph, items: list[_Item], elements: list) -> None:
     text in shallow copies of the spans and links it came from, objects moved back."""
     from lxml import etree
 
-    from tarjama.xmlsafe import xml_text
+    from tarjama.xmlsafe import append_text
 
     for child in list(paragraph):
         paragraph.remove(child)
@@ -439,7 +432,7 @@ def _rebuild(paragraph, items: list[_Item], elements: list) -> None:
 
     def move_to(wrappers: tuple[int, ...]) -> None:
         nonlocal open_ids
-        common = _common(open_ids, wrappers)
+        common = common_prefix(open_ids, wrappers)
         del open_elements[1 + len(common) :]
         for wrapper in wrappers[len(common) :]:
             original = elements[wrapper]
@@ -453,10 +446,8 @@ def _rebuild(paragraph, items: list[_Item], elements: list) -> None:
             element = elements[item.element]
             element.tail = None
             parent.append(element)
-        elif len(parent):
-            parent[-1].tail = (parent[-1].tail or "") + xml_text(item.text)
         else:
-            parent.text = (parent.text or "") + xml_text(item.text)
+            append_text(parent, item.text)
 
 
 # --- direction styles --------------------------------------------------------------------------

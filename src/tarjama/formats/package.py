@@ -129,18 +129,23 @@ def _check_size(package: Package, info: zipfile.ZipInfo) -> None:
 
 
 def write_package(members: dict[str, bytes], template: Package) -> bytes:
-    """A new package with ``members``, in the template's order and compression (the
-    content-types member first, as Word and EPUB readers expect; ``mimetype`` stored)."""
+    """A new package with ``members``, in the template's order and compression, but a
+    ``mimetype`` member first and stored (uncompressed), as EPUB and OpenDocument readers
+    require; members the template lacks come last, compressed."""
+    infos = sorted(template.infos(), key=lambda info: info.filename != "mimetype")
+    known = {info.filename for info in infos}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as out:
-        for info in template.infos():
+        for info in infos:
             if info.filename not in members:
                 continue
             copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-            copy.compress_type = info.compress_type
+            copy.compress_type = (
+                zipfile.ZIP_STORED if info.filename == "mimetype" else info.compress_type
+            )
             copy.external_attr = info.external_attr
             out.writestr(copy, members[info.filename])
         for name, data in members.items():
-            if name not in {info.filename for info in template.infos()}:
+            if name not in known:
                 out.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()

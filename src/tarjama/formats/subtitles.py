@@ -42,10 +42,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tarjama.chars import LineIndex
 from tarjama.decode import decode_text
 from tarjama.errors import FormatError
 from tarjama.formats.base import FileFormat
-from tarjama.formats.blocks import Atom, Piece, block_pieces, is_translated
+from tarjama.formats.blocks import Atom, Piece, block_pieces, common_prefix, is_translated
 from tarjama.source import FORMAT, OBJECT, OBJECT_CHAR, MarkupSpan, SourceText
 
 if TYPE_CHECKING:
@@ -239,7 +240,7 @@ def _normalised(cells: list[_Cell]) -> tuple[list[_Cell], list[str]]:
                 joined.append(_Cell("split", "", ()))
             else:
                 last = next(cell for cell in reversed(joined) if _is_text(cell))
-                joined.append(_Cell("char", " ", _common(last.tags, kept[first].tags)))
+                joined.append(_Cell("char", " ", common_prefix(last.tags, kept[first].tags)))
         joined.extend(kept)
     # the dash that starts a block, and the space after it, out of its text
     blocks: list[list[_Cell]] = [[]]
@@ -275,13 +276,6 @@ def _has_text(cells: list[_Cell]) -> bool:
 
 def _is_space(cell: _Cell) -> bool:
     return cell.kind == "char" and cell.text == " "
-
-
-def _common(a: tuple[_Tag, ...], b: tuple[_Tag, ...]) -> tuple[_Tag, ...]:
-    k = 0
-    while k < min(len(a), len(b)) and a[k] is b[k]:
-        k += 1
-    return a[:k]
 
 
 class _Builder:
@@ -351,7 +345,7 @@ class _Builder:
                 covered[id(tag)] = (tag, (a, offset + 1))
         around = body[0].tags
         for cell in body:
-            around = _common(around, cell.tags)
+            around = common_prefix(around, cell.tags)
         self._format_spans(body, covered, len(around))
         block = "".join(text)
         self.blocks.append(block)
@@ -451,7 +445,7 @@ def _render(hard_lines: list[list[_Item]], cue: _Cue, lang: str, vtt: bool) -> l
 
     def move_to(tags: tuple[_Tag, ...]) -> None:
         nonlocal stack
-        common = _common(stack, tags)
+        common = common_prefix(stack, tags)
         for tag in reversed(stack[len(common) :]):
             if tag.close:
                 out.append(tag.close)
@@ -495,7 +489,7 @@ def _render(hard_lines: list[list[_Item]], cue: _Cue, lang: str, vtt: bool) -> l
                 out.append(item.text)
                 continue
             if index in breaks:  # tags the space is not in close before the break
-                move_to(_common(stack, item.tags))
+                move_to(common_prefix(stack, item.tags))
                 out.append("\n")
             else:
                 move_to(item.tags)
@@ -677,8 +671,9 @@ class SubRip(_SubtitleFormat):
         # srt.parse yields one subtitle per match of its own pattern: the same matches say
         # where each cue stands, for errors with a line number.
         matches = list(srt.SRT_REGEX.finditer(text))
+        lines_of = LineIndex(text)
         for subtitle, match in zip(subtitles, matches, strict=True):
-            timing_line = _line_of(text, match.start(2))
+            timing_line = lines_of.line(match.start(2))
             name = f"cue {subtitle.index}" if subtitle.index is not None else "a cue"
             if subtitle.end < subtitle.start:
                 raise FormatError(
@@ -688,7 +683,7 @@ class SubRip(_SubtitleFormat):
                     "correct the cue's timing line: the end time comes after the start time",
                     line=timing_line,
                 )
-            _check_srt_content(path, subtitle.content, _line_of(text, match.start(5)), name)
+            _check_srt_content(path, subtitle.content, lines_of.line(match.start(5)), name)
         lines = [subtitle.content.split("\n") for subtitle in subtitles]
         return self._source(path, decoded, subtitles, lines)
 

@@ -81,6 +81,7 @@ from tarjama.formats.base import FileFormat
 from tarjama.formats.blocks import Atom, Piece, block_pieces, is_translated
 from tarjama.source import FORMAT, OBJECT, OBJECT_CHAR, MarkupSpan, SourceText
 from tarjama.xliffspec import XLIFF2_NS, XLIFF12_NS, XML_LANG, XML_SPACE
+from tarjama.xmlsafe import local_name
 
 if TYPE_CHECKING:
     from tarjama.document import Document
@@ -193,14 +194,6 @@ class Xliff(FileFormat):
 # --- names -------------------------------------------------------------------------------
 
 
-def _local(node: Any) -> str | None:
-    """The local name of an element; None for a comment."""
-    tag = node.tag
-    if not isinstance(tag, str):
-        return None
-    return tag.rsplit("}", 1)[-1]
-
-
 def _namespace(node: Any) -> str | None:
     tag = node.tag
     if isinstance(tag, str) and tag.startswith("{"):
@@ -294,7 +287,7 @@ class _Reader:
             ),
             keep_pis=True,  # the file goes back to the CAT tool as it came
         )
-        namespace, local, version = _namespace(root), _local(root), root.get("version") or ""
+        namespace, local, version = _namespace(root), local_name(root), root.get("version") or ""
         if local != "xliff":
             raise self.error(
                 f"holds <{local}> (namespace {namespace or 'none'}), not an XLIFF document",
@@ -594,9 +587,9 @@ class _BlockBuilder:
             self.text(child.tail)
 
     def inline(self, node: Any) -> None:
-        local = _local(node)
+        local = local_name(node)
         if (
-            local is None
+            not local
             or _namespace(node) != self.namespace
             or local not in self.paired
             or (
@@ -800,9 +793,9 @@ def _pair_links(structure: XliffStructure) -> Callable[[_Item], tuple[str, str] 
     pairs = _PAIRS[structure.version]
 
     def link(item: _Item) -> tuple[str, str] | None:
-        if item.kind != _OBJECT or _local(item.node) is None:
+        local = local_name(item.node) if item.kind == _OBJECT else ""
+        if not local:
             return None
-        local = _local(item.node)
         for start, end, attribute in pairs:
             if local == start and item.node.get(attribute if attribute != "startRef" else "id"):
                 key = item.node.get(attribute if attribute != "startRef" else "id")
@@ -832,19 +825,6 @@ def _ordered_pairs(pieces: list[Piece], structure: XliffStructure) -> list[Piece
     return ordered
 
 
-def _append_text(parent: Any, text: str) -> None:
-    from tarjama.xmlsafe import xml_text
-
-    text = xml_text(text) or ""
-    if not text:
-        return
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-
-
 def _shallow(parent: Any, node: Any) -> Any:
     """An empty copy of ``node`` (its tag and attributes) appended to ``parent``."""
     element = parent.makeelement(node.tag, dict(node.attrib))
@@ -864,7 +844,7 @@ def _build(container: Any, pieces: list[Piece], items: list[_Item]) -> None:
     paired elements, objects and starts/ends of elements where the pieces say. Every
     element of the source goes in once: a piece that would repeat one (a paired element
     the translation split, an end before its start) adds its text, not a second id."""
-    from tarjama.xmlsafe import xml_text
+    from tarjama.xmlsafe import append_text, xml_text
 
     stack: list[tuple[int | None, Any]] = [(None, container)]
     used: set[int] = set()
@@ -887,9 +867,9 @@ def _build(container: Any, pieces: list[Piece], items: list[_Item]) -> None:
             continue
         current = None
         if kind == _TEXT or (kind == _FORMAT and handle in used):
-            _append_text(parent, piece.text)
+            append_text(parent, piece.text)
         elif kind == _SPACE:
-            _append_text(parent, item.text)
+            append_text(parent, item.text)
         elif handle in used:
             continue
         elif kind == _FORMAT:

@@ -28,7 +28,7 @@ from tarjama.glossary.entry import AR, EN, GlossaryEntry
 from tarjama.glossary.formats import ImportResult, entry_from_cells
 from tarjama.glossary.tsv import NOT_A_GLOSSARY_FIX, refuse_wide_or_binary
 from tarjama.reader import require_file
-from tarjama.xmlsafe import parse_xml, text_element
+from tarjama.xmlsafe import local_name, parse_xml, text_element
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DOCTYPE = '<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">'
@@ -95,16 +95,16 @@ def read_tbx(path: Path) -> ImportResult:
         if b"\x00" in data[:BINARY_SNIFF_BYTES] and not data.startswith(_WIDE_BOMS):
             refuse_wide_or_binary(path, data, _NOT_TBX_FIX)  # a ZIP, UTF-16 without a BOM
         raise
-    if _name(root) not in ("martif", "tbx"):
+    if local_name(root) not in ("martif", "tbx"):
         raise GlossaryFormatError(
             path,
             root.sourceline,
-            f"not a TBX file: the root element is <{_name(root)}>, not <martif> or <tbx>",
+            f"not a TBX file: the root element is <{local_name(root)}>, not <martif> or <tbx>",
             "export the glossary as TBX (TBX-Basic or TBX v3) from the tool that made it",
         )
     result = ImportResult()
     for concept in root.iter():
-        if _name(concept) in _CONCEPTS:
+        if local_name(concept) in _CONCEPTS:
             entry = _read_concept(path, concept, result.skipped)
             if entry is not None:
                 result.entries.append(entry)
@@ -113,10 +113,10 @@ def read_tbx(path: Path) -> ImportResult:
 
 def _read_concept(path: Path, concept, skipped: list[str]) -> GlossaryEntry | None:
     line = concept.sourceline
-    where = f"{path}:{line}: {_name(concept)} {concept.get('id') or ''}".rstrip()
+    where = f"{path}:{line}: {local_name(concept)} {concept.get('id') or ''}".rstrip()
     terms: dict[str, list[str]] = {EN: [], AR: []}
     for section in concept:
-        if _name(section) not in _LANGUAGE_SECTIONS:
+        if local_name(section) not in _LANGUAGE_SECTIONS:
             continue
         lang = (section.get(XML_LANG) or section.get("lang") or "").replace("_", "-")
         primary = lang.split("-")[0].lower()
@@ -124,12 +124,13 @@ def _read_concept(path: Path, concept, skipped: list[str]) -> GlossaryEntry | No
             terms[primary].extend(
                 text
                 for term in section.iter()
-                if _name(term) == "term" and (text := " ".join("".join(term.itertext()).split()))
+                if local_name(term) == "term"
+                and (text := " ".join("".join(term.itertext()).split()))
             )
     notes: list[str] = []
     values: dict[str, str] = {}
     for element in concept.iter():
-        if _name(element) != "note":
+        if local_name(element) != "note":
             continue
         text = " ".join("".join(element.itertext()).split())
         if text.startswith(_PROPERTIES_NOTE):
@@ -149,8 +150,3 @@ def _read_concept(path: Path, concept, skipped: list[str]) -> GlossaryEntry | No
             skipped.append(f"{where}: only the first {lang} term is kept (also: {others})")
     values.update(en=terms[EN][0], ar=terms[AR][0] if terms[AR] else "", note="; ".join(notes))
     return entry_from_cells(values, path, line)
-
-
-def _name(element) -> str:
-    """An element's local name (no namespace); "" for entities and other non-elements."""
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""

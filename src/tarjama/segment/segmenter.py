@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tarjama.carry import FOREIGN, LINE_BREAK
-from tarjama.chars import hidden_controls_warning
+from tarjama.chars import LineIndex, hidden_controls_warning
 from tarjama.document import (
     AR,
     ARABIC_SCRIPT_OTHERS,
@@ -58,7 +57,7 @@ def _fill(document: Document, detector: LanguageDetector | None) -> Document:
         detector = LanguageDetector()
     text = document.text
     markdown = document.format == "markdown"
-    line_starts = _line_starts(text)
+    lines = LineIndex(text)
     # Inline elements of each segment, found once: language detection masks them, and
     # _finish (after smoothing) turns them into carried spans.
     elements_of: dict[int, list[InlineElement]] = {}
@@ -80,7 +79,7 @@ def _fill(document: Document, detector: LanguageDetector | None) -> Document:
                 segment = Segment(
                     id=next_id,
                     paragraph=index,
-                    line=_line_of(line_starts, start),
+                    line=lines.line(start),
                     start=start,
                     end=end,
                     source=text[start:end],
@@ -225,13 +224,3 @@ def _translatable_inner(text: str, element: InlineElement, lang: str) -> str | N
     if own_script not in script_counts(inner) or is_url(inner):
         return None  # a name in the other script, a number, an address: carried as-is
     return inner
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(index + 1 for index, ch in enumerate(text) if ch == "\n")
-    return starts
-
-
-def _line_of(line_starts: list[int], offset: int) -> int:
-    return bisect_right(line_starts, offset)
