@@ -82,6 +82,9 @@ _ARABIC_RUN = re.compile(
 )
 #: languages whose cells are right-to-left
 RTL_LANGS = (AR, "fa", "ur")
+#: the language tags a word processor is given for Arabic runs and for left-to-right ones
+RTL_LANG = "ar-SA"
+LTR_LANG = "en-US"
 
 
 @dataclass(frozen=True)
@@ -160,16 +163,22 @@ def isolation_units(text: str, cell_lang: str) -> list[Unit]:
     ]
 
 
-def text_direction(text: str) -> str:
-    """``rtl`` when the first strong character of ``text`` is right-to-left, else ``ltr``
-    (what ``dir="auto"`` decides, computed here so that the page does not depend on it)."""
+def first_strong(text: str) -> str | None:
+    """``rtl`` or ``ltr``: the direction of the first strong character of ``text`` (what
+    the Unicode bidi algorithm lays a line out by), or None when it has none."""
     for ch in text:
         kind = unicodedata.bidirectional(ch)
         if kind == "L":
             return "ltr"
         if kind in ("R", "AL"):
             return "rtl"
-    return "ltr"
+    return None
+
+
+def text_direction(text: str) -> str:
+    """``rtl`` when the first strong character of ``text`` is right-to-left, else ``ltr``
+    (what ``dir="auto"`` decides, computed here so that the page does not depend on it)."""
+    return first_strong(text) or "ltr"
 
 
 def unit_lang(unit: Unit, text: str) -> str | None:

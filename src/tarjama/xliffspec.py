@@ -9,3 +9,6 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 #: ``xml:space`` and ``xml:lang`` in lxml's ``{namespace}name`` spelling
 XML_SPACE = f"{{{XML_NS}}}space"
 XML_LANG = f"{{{XML_NS}}}lang"
+#: XLIFF 1.2 (state, state-qualifier) of a target a model wrote, for review: what the
+#: bilingual export marks a machine translation with, and the CAT-tool input fills in
+MACHINE_TRANSLATION_12 = ("needs-review-translation", "leveraged-mt")

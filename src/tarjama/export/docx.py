@@ -47,7 +47,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
-from tarjama.bidi import rtl_run_pieces
+from tarjama.bidi import LTR_LANG, RTL_LANG, rtl_run_pieces
 from tarjama.bitext import LOW_CONFIDENCE, BitextRow, bitext_info, bitext_rows
 from tarjama.chars import hidden_controls, show_hidden, visible_label
 from tarjama.document import AR, EN, Document
@@ -70,8 +70,6 @@ GAP_COLOR = RGBColor(0x6B, 0x72, 0x80)
 LABEL_COLOR = RGBColor(0xC2, 0x41, 0x0C)
 LABEL_FILL = "FFEDD5"
 #: languages of the runs: Arabic (complex script) and the left-to-right tokens inside it
-RTL_LANG = "ar-SA"
-LTR_LANG = "en-US"
 #: (language, header) of the two columns, in order
 COLUMNS = ((AR, "العربية"), (EN, "English"))
 
@@ -102,11 +100,7 @@ def _add_run(paragraph, text: str, rtl: bool | None, bold: bool, label: bool = F
             run.font.cs_bold = True  # Word bolds Arabic by w:bCs, not w:b
     if label:
         run.font.color.rgb = LABEL_COLOR
-        shading = OxmlElement("w:shd")
-        shading.set(qn("w:val"), "clear")
-        shading.set(qn("w:color"), "auto")
-        shading.set(qn("w:fill"), LABEL_FILL)
-        run._r.get_or_add_rPr().insert_element_before(shading, *_AFTER_RUN_SHD)
+        run._r.get_or_add_rPr().insert_element_before(_shading(LABEL_FILL), *_AFTER_RUN_SHD)
     if rtl is not None:
         _set_language(run, rtl)
     return run
@@ -136,12 +130,17 @@ def _add_text(paragraph, text: str, lang: str, bold: bool = False) -> list:
     return runs
 
 
-def _shade(cell, fill: str) -> None:
+def _shading(fill: str):
+    """A ``w:shd`` filling with ``fill`` (a run's or a cell's)."""
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().insert_element_before(shading, *_AFTER_SHD)
+    return shading
+
+
+def _shade(cell, fill: str) -> None:
+    cell._tc.get_or_add_tcPr().insert_element_before(_shading(fill), *_AFTER_SHD)
 
 
 def _fill(cell, text: str, lang: str, bold: bool = False) -> list:

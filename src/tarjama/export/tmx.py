@@ -16,10 +16,8 @@ from tarjama import __version__
 from tarjama.bitext import bitext_info, bitext_rows, original_language
 from tarjama.document import AR, EN, Document
 from tarjama.export.xliff import term_note
-from tarjama.xliffspec import XML_NS
+from tarjama.xliffspec import XML_LANG
 from tarjama.xmlsafe import text_element
-
-_LANG = f"{{{XML_NS}}}lang"
 
 #: header props that carry the translate run's identity
 PROP_STEM = "x-tarjama-stem"
@@ -73,7 +71,7 @@ def tmx_export(document: Document, stem: str | None = None) -> TmxExport:
             text_element(tu, "prop", type="x-origin", text=row.origin)
         for lang in (row.original, EN if row.original == AR else AR):
             tuv = etree.SubElement(tu, "tuv")
-            tuv.set(_LANG, lang)
+            tuv.set(XML_LANG, lang)
             text_element(tuv, "seg", text=row.text(lang))
     return TmxExport(etree.ElementTree(root), len(pairs), len(rows) - len(pairs))
 

@@ -35,11 +35,14 @@ from tarjama.bitext import (
     majority_language,
 )
 from tarjama.document import Document, TermMatch, other_language
-from tarjama.xliffspec import XLIFF2_NS, XLIFF12_NS, XML_LANG, XML_SPACE
+from tarjama.xliffspec import (
+    MACHINE_TRANSLATION_12,
+    XLIFF2_NS,
+    XLIFF12_NS,
+    XML_LANG,
+    XML_SPACE,
+)
 from tarjama.xmlsafe import text_element, xml_text
-
-_SPACE = XML_SPACE
-_LANG = XML_LANG
 
 #: file-level notes that carry the translate run's identity
 META_STEM = "tarjama:stem"
@@ -49,7 +52,7 @@ META_SHA256 = "tarjama:sha256"
 #: tarjama state → XLIFF 1.2 (state, state-qualifier)
 STATE_12 = {
     INITIAL: ("needs-translation", None),
-    TRANSLATED: ("needs-review-translation", "leveraged-mt"),
+    TRANSLATED: MACHINE_TRANSLATION_12,
     "aligned": ("translated", None),
     REVIEWED: ("signed-off", None),
 }
@@ -117,7 +120,7 @@ def _text(
 ) -> etree._Element:
     element = text_element(parent, tag, text, **attributes)
     if preserve:  # XLIFF 1.2 has xml:space on the trans-unit, not on source and target
-        element.set(_SPACE, "preserve")
+        element.set(XML_SPACE, "preserve")
     return element
 
 
@@ -187,14 +190,14 @@ def xliff12_tree(
     body = etree.SubElement(file, f"{q}body")
     for row in rows:
         unit = etree.SubElement(body, f"{q}trans-unit", id=row.id)
-        unit.set(_SPACE, "preserve")
+        unit.set(XML_SPACE, "preserve")
         source, target = row.text(src_lang), row.text(trg_lang)
-        _text(unit, f"{q}source", source, preserve=False).set(_LANG, src_lang)
+        _text(unit, f"{q}source", source, preserve=False).set(XML_LANG, src_lang)
         if target or row.link.target:
             key = "aligned" if row.origin == "aligned" and row.state == TRANSLATED else row.state
             state, qualifier = STATE_12[key if target else INITIAL]
             element = _text(unit, f"{q}target", target, preserve=False, state=state)
-            element.set(_LANG, trg_lang)
+            element.set(XML_LANG, trg_lang)
             if qualifier:
                 element.set("state-qualifier", qualifier)
             if state == "signed-off":  # what 1.2 CAT tools show as confirmed or locked

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from copy import deepcopy
 from dataclasses import dataclass, replace
 from typing import Any
 
 from lxml import etree
 
-from tarjama.bidi import rtl_run_pieces
-from tarjama.document import AR, Document, Paragraph
+from tarjama.bidi import LTR_LANG, RTL_LANG, rtl_run_pieces
+from tarjama.document import AR, Document
 from tarjama.formats.blocks import Piece, block_pieces, is_translated
 from tarjama.formats.docx_read import (
     W_VAL,
@@ -25,12 +24,10 @@ from tarjama.formats.docx_read import (
     w,
 )
 from tarjama.formats.package import write_package
+from tarjama.xliffspec import XML_SPACE
 from tarjama.xmlsafe import xml_text
 
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 #: the complex-script language of Arabic runs, the Latin language of English ones
-RTL_LANG = "ar-SA"
-LTR_LANG = "en-US"
 # WordprocessingML wants property elements in schema order (ECMA-376 Part 1, 17.3.1.26,
 # 17.3.2.28, 17.4.60): a new one goes before the first that must follow it.
 _PPR_ORDER = (
@@ -74,48 +71,22 @@ class _Out:
 def write_docx(document: Document, lang: str) -> bytes:
     structure: DocxStructure = document.structure
     members = structure.package.members()
-    by_part: dict[str, list[tuple[Block, Document]]] = {}
-    for block, view in zip(structure.blocks, _block_views(document, structure.blocks), strict=True):
-        if is_translated(view, block.start, block.end, lang):
-            by_part.setdefault(block.part, []).append((block, view))
+    by_part: dict[str, list[Block]] = {}
+    for block in structure.blocks:
+        if is_translated(document, block.start, block.end, lang):
+            by_part.setdefault(block.part, []).append(block)
     for part, blocks in by_part.items():
         original = structure.parts[part]
         root = deepcopy(original)  # the structure is read once and written per language
         mapping = dict(zip(original.iter(), root.iter(), strict=True))
         writer = _PartWriter(structure, lang, mapping)
-        for block, view in blocks:
-            writer.rebuild(block, view)
+        for block in blocks:
+            writer.rebuild(block, document)
         writer.finish(part)
         members[part] = etree.tostring(
             root, xml_declaration=True, encoding="UTF-8", standalone=True
         )
     return write_package(members, structure.package)
-
-
-def _block_views(document: Document, blocks: list[Block]) -> list[Document]:
-    """Each block as a document of its own segments and markup (the same text): what
-    :mod:`tarjama.formats.blocks` looks through for a block, found once by bisection
-    rather than by a scan of the whole document per block."""
-    segments = sorted(document.segments, key=lambda segment: segment.start)
-    markup = sorted(document.markup, key=lambda span: span.start)
-    segment_starts = [segment.start for segment in segments]
-    markup_starts = [span.start for span in markup]
-    views = []
-    for block in blocks:
-        own = segments[
-            bisect_left(segment_starts, block.start) : bisect_right(segment_starts, block.end)
-        ]
-        spans = markup[
-            bisect_left(markup_starts, block.start) : bisect_right(markup_starts, block.end)
-        ]
-        paragraph = Paragraph(
-            0,
-            block.start,
-            block.end,
-            segments=[segment for segment in own if segment.end <= block.end],
-        )
-        views.append(Document(text=document.text, paragraphs=[paragraph], markup=spans))
-    return views
 
 
 class _PartWriter:
@@ -127,9 +98,9 @@ class _PartWriter:
         self.rebuilt: set[Any] = set()
         self.tables: dict[int, Any] = {}
 
-    def rebuild(self, block: Block, view: Document) -> None:
+    def rebuild(self, block: Block, document: Document) -> None:
         handles = self.structure.handles
-        pieces = block_pieces(view, block.start, block.end, block.atoms, block.base, self.lang)
+        pieces = block_pieces(document, block.start, block.end, block.atoms, block.base, self.lang)
         pieces = _close_up(pieces, handles)
         outs = [self._kept(leaf) for leaf in block.prefix]
         placed: set[int] = set()

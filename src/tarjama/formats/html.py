@@ -72,12 +72,12 @@ from tarjama.formats.blocks import (
 )
 from tarjama.names import SIDE_BY_SIDE_SUFFIX
 from tarjama.source import CODE, FORMAT, OBJECT, OBJECT_CHAR, MarkupSpan, SourceText
+from tarjama.xliffspec import XML_LANG
 
 if TYPE_CHECKING:
     from tarjama.document import Document, Segment
 
 HTML_NS = "http://www.w3.org/1999/xhtml"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def _names(names: str) -> frozenset[str]:

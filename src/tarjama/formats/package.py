@@ -35,7 +35,6 @@ class Package:
 
     def __init__(self, path: Path, data: bytes, description: str, save_as: str):
         self.path = path
-        self._description = description
         if data.startswith(_OLE_MAGIC):
             raise FormatError(
                 path,
@@ -71,9 +70,6 @@ class Package:
                 f"its members would inflate to {total:,} bytes (the limit is {MAX_TOTAL_BYTES:,})"
             )
         self._infos = {info.filename: info for info in infos}
-
-    def names(self) -> list[str]:
-        return list(self._infos)
 
     def has(self, name: str) -> bool:
         return name in self._infos

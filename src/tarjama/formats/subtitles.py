@@ -42,11 +42,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tarjama.bidi import first_strong
 from tarjama.chars import LineIndex
 from tarjama.decode import decode_text
 from tarjama.errors import FormatError
 from tarjama.formats.base import FileFormat
 from tarjama.formats.blocks import Atom, Piece, block_pieces, common_prefix, is_translated
+from tarjama.formats.text import as_written
 from tarjama.source import FORMAT, OBJECT, OBJECT_CHAR, MarkupSpan, SourceText
 
 if TYPE_CHECKING:
@@ -116,8 +118,6 @@ class _Cue:
 class Subtitles:
     """What a subtitle reader hands its writer (``SourceText.structure``)."""
 
-    #: "srt" or "vtt"
-    kind: str
     #: the library's own objects: a list of ``srt.Subtitle``, or a ``webvtt.WebVTT``
     parsed: Any
     cues: list[_Cue]
@@ -515,16 +515,6 @@ def visible_length(text: str) -> int:
     return sum(1 for ch in text if unicodedata.category(ch) not in ("Mn", "Me", "Cf"))
 
 
-def _first_strong(text: str) -> str | None:
-    for ch in text:
-        direction = unicodedata.bidirectional(ch)
-        if direction == "L":
-            return "ltr"
-        if direction in ("R", "AL"):
-            return "rtl"
-    return None
-
-
 def wrap(text: str, lang: str, width: int = LINE_WIDTH) -> list[int]:
     """Where to break ``text`` (one line, single spaces): the indices of the spaces that
     become line breaks.
@@ -562,7 +552,7 @@ def wrap(text: str, lang: str, width: int = LINE_WIDTH) -> list[int]:
     for i in range(n - 1, -1, -1):
         start = units[i][0]
         end = units[i + 1][0] - 1 if i + 1 < n else len(text)
-        strong[i] = _first_strong(text[start:end]) or strong[i + 1]
+        strong[i] = first_strong(text[start:end]) or strong[i + 1]
     prefix = [0]
     for length in lengths:
         prefix.append(prefix[-1] + length)
@@ -608,10 +598,8 @@ def _greedy_starts(lengths: list[int], width: int) -> list[int]:
 
 
 class _SubtitleFormat(FileFormat):
-    kind = ""
-
     def _source(self, path: Path, decoded: Any, parsed: Any, lines: list[list[str]]) -> SourceText:
-        builder = _Builder(vtt=self.kind == "vtt")
+        builder = _Builder(vtt=self.name == "vtt")
         cues = [builder.cue(cue_lines) for cue_lines in lines]
         text = builder.text()
         if not text.strip():
@@ -620,7 +608,7 @@ class _SubtitleFormat(FileFormat):
                 f"is {self.description} whose cues hold no text: there is nothing to translate",
                 "pass the subtitles that hold the dialogue",
             )
-        structure = Subtitles(self.kind, parsed, cues, builder.handles)
+        structure = Subtitles(parsed, cues, builder.handles)
         return SourceText(
             path,
             text,
@@ -639,19 +627,16 @@ class _SubtitleFormat(FileFormat):
         lines = []
         for span, atoms, base in zip(cue.blocks, cue.atoms, cue.bases, strict=True):
             pieces = block_pieces(document, *span, atoms, base, lang)
-            items = _items(pieces, structure.handles, srt=self.kind == "srt")
+            items = _items(pieces, structure.handles, srt=self.name == "srt")
             lines.append(_objects_kept(items, atoms, structure.handles))
-        return _render(lines, cue, lang, vtt=self.kind == "vtt")
+        return _render(lines, cue, lang, vtt=self.name == "vtt")
 
     def _finish(self, document: Document, text: str) -> str:
-        if document.newline != "\n":
-            text = text.replace("\n", document.newline)
-        return ("\ufeff" + text) if document.had_bom else text
+        return as_written(document, text)
 
 
 class SubRip(_SubtitleFormat):
     name = "srt"
-    kind = "srt"
     suffixes = (".srt",)
     description = "a SubRip subtitle file"
 
@@ -753,7 +738,6 @@ def _check_srt_content(path: Path, content: str, first_line: int, name: str) -> 
 
 class WebVTT(_SubtitleFormat):
     name = "vtt"
-    kind = "vtt"
     suffixes = (".vtt",)
     description = "a WebVTT subtitle file"
 

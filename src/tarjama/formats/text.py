@@ -18,6 +18,13 @@ if TYPE_CHECKING:
     from tarjama.document import Document
 
 
+def as_written(document: Document, text: str) -> str:
+    """``text`` (LF line ends) with the input's own line end and BOM back."""
+    if document.newline != "\n":
+        text = text.replace("\n", document.newline)
+    return ("\ufeff" + text) if document.had_bom else text
+
+
 class PlainText(FileFormat):
     name = "text"
     suffixes = (".txt",)
@@ -28,10 +35,7 @@ class PlainText(FileFormat):
         return SourceText(path, decoded.text, self.name, decoded.newline, decoded.had_bom)
 
     def write(self, document: Document, lang: str) -> str:
-        text = document.render(lang)
-        if document.newline != "\n":
-            text = text.replace("\n", document.newline)
-        return ("\ufeff" + text) if document.had_bom else text
+        return as_written(document, document.render(lang))
 
 
 class Markdown(PlainText):

@@ -80,7 +80,7 @@ from tarjama.errors import EmptyInputError, FormatError
 from tarjama.formats.base import FileFormat
 from tarjama.formats.blocks import Atom, Piece, block_pieces, is_translated
 from tarjama.source import FORMAT, OBJECT, OBJECT_CHAR, MarkupSpan, SourceText
-from tarjama.xliffspec import XLIFF2_NS, XLIFF12_NS, XML_LANG, XML_SPACE
+from tarjama.xliffspec import MACHINE_TRANSLATION_12, XLIFF2_NS, XLIFF12_NS, XML_LANG, XML_SPACE
 from tarjama.xmlsafe import local_name
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ FILL_STATE_2 = "initial"
 #: Trados ``sdl:seg`` confirmation levels tarjama may fill (none: not translated)
 FILL_CONF_SDL = ("Draft",)
 #: what a filled 1.2 target says (the state tarjama's export gives a model's translation)
-STATE_FILLED_12 = ("needs-review-translation", "leveraged-mt")
+STATE_FILLED_12 = MACHINE_TRANSLATION_12
 STATE_FILLED_2 = "translated"
 
 #: paired inline elements, whose content is text of the sentence
@@ -160,7 +160,6 @@ class XliffStructure:
     version: str
     #: ``{namespace}`` of the XLIFF elements ("" for a 1.2 file without one)
     q: str
-    source_lang: str
     target_lang: str
     #: the file's spelling of the target language (``ar-SA``); None when it declares none
     declared_target: str | None
@@ -308,7 +307,7 @@ class _Reader:
         self.root = root
         self.order = list(root.iter())
         self.index = {node: i for i, node in enumerate(self.order)}
-        source_lang, target_lang, declared = self.languages()
+        _source, target_lang, declared = self.languages()  # (checks both are ar and en)
         sdl = SDL_NS in root.nsmap.values() or self.path.suffix.lower() == ".sdlxliff"
         if self.version == "2":
             self.read_2()
@@ -321,7 +320,6 @@ class _Reader:
             tree=root.getroottree(),
             version=self.version,
             q=self.q,
-            source_lang=source_lang,
             target_lang=target_lang,
             declared_target=declared,
             items=self.items,

@@ -28,9 +28,9 @@ from tarjama.glossary.entry import AR, EN, GlossaryEntry
 from tarjama.glossary.formats import ImportResult, entry_from_cells
 from tarjama.glossary.tsv import NOT_A_GLOSSARY_FIX, refuse_wide_or_binary
 from tarjama.reader import require_file
+from tarjama.xliffspec import XML_LANG
 from tarjama.xmlsafe import local_name, parse_xml, text_element
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DOCTYPE = '<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">'
 _PROPERTIES_NOTE = "tarjama:"
 _CONCEPTS = ("termEntry", "conceptEntry")

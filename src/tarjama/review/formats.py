@@ -41,15 +41,13 @@ from tarjama.export.tmx import PROP_KIND, PROP_ORIGINAL, PROP_SHA256, PROP_STEM
 from tarjama.export.tsv import COLUMNS, PREAMBLE
 from tarjama.export.xliff import META_KIND, META_SHA256, META_STEM, STATE_FROM_2, STATE_FROM_12
 from tarjama.spreadsheet import read_cell
-from tarjama.xliffspec import XLIFF2_NS, XLIFF12_NS, XML_NS
+from tarjama.xliffspec import XLIFF2_NS, XLIFF12_NS, XML_LANG
 from tarjama.xmlsafe import parse_xml
 
 XLIFF21 = "xliff"
 XLIFF12 = "xliff12"
 TMX = "tmx"
 TSV = "tsv"
-
-_LANG = f"{{{XML_NS}}}lang"
 
 
 @dataclass
@@ -331,7 +329,9 @@ def _read_tmx(path: Path, root: etree._Element) -> ReviewedFile:
     for tu in root.iter("tu"):
         texts: dict[str, str] = {}
         for tuv in tu.findall("tuv"):
-            lang = _lang(path, tuv.get(_LANG) or tuv.get("lang"), "xml:lang", tuv.sourceline, "tuv")
+            lang = _lang(
+                path, tuv.get(XML_LANG) or tuv.get("lang"), "xml:lang", tuv.sourceline, "tuv"
+            )
             texts[lang] = _text_of(tuv.find("seg"))
         props = {prop.get("type"): _text_of(prop).strip() for prop in tu.findall("prop")}
         state = props.get("x-state", TRANSLATED)
