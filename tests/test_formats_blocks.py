@@ -20,6 +20,13 @@ TEXT = f"{BLOCK_1}\n\n{BLOCK_2}\n"
 RUNS = ["He met ", "Zamir Kabulov", " in Moscow ", OBJECT_CHAR, " on Monday."]
 
 
+#: what the scripted "model" answers for each text the pipeline sends it
+MODEL = {
+    "He met XZQ0 in Moscow XZQ1 on Monday.": "التقى XZQ0 في موسكو XZQ1 يوم الاثنين.",
+    "Zamir Kabulov": "زامير كابولوف",
+}
+
+
 def _source() -> tuple[SourceText, list[Atom]]:
     atoms, position = [], 0
     for handle, run in enumerate(RUNS):
@@ -68,13 +75,7 @@ def test_structure_spans_become_carried_spans_with_their_handles():
 def test_translated_block_takes_the_formatting_of_its_spans():
     source, atoms = _source()
     document = segment_source(source)
-    _translate(
-        document,
-        {
-            "He met XZQ0 in Moscow XZQ1 on Monday.": "التقى XZQ0 في موسكو XZQ1 يوم الاثنين.",
-            "Zamir Kabulov": "زامير كابولوف",
-        },
-    )
+    _translate(document, MODEL)
     end = len(BLOCK_1)
     assert is_translated(document, 0, end, "ar") and not is_translated(document, 0, end, "en")
     pieces = block_pieces(document, 0, end, atoms[:5], base=0, lang="ar")
@@ -93,13 +94,7 @@ def test_translated_block_takes_the_formatting_of_its_spans():
 def test_an_object_the_translation_lost_is_still_written():
     source, atoms = _source()
     document = segment_source(source)
-    _translate(
-        document,
-        {
-            "He met XZQ0 in Moscow XZQ1 on Monday.": "التقى XZQ0 في موسكو XZQ1 يوم الاثنين.",
-            "Zamir Kabulov": "زامير كابولوف",
-        },
-    )
+    _translate(document, MODEL)
     segment = document.segments[0]
     segment.translation = "التقى زامير كابولوف يوم الاثنين."  # a reviewer's edit, no ￼
     pieces = block_pieces(document, 0, len(BLOCK_1), atoms[:5], base=0, lang="ar")
@@ -123,13 +118,7 @@ def test_a_block_in_the_versions_language_is_its_atoms(lang):
 def test_regression_a_reviewed_translation_keeps_the_link_it_no_longer_quotes():
     source, atoms = _source()
     document = segment_source(source)
-    _translate(
-        document,
-        {
-            "He met XZQ0 in Moscow XZQ1 on Monday.": "التقى XZQ0 في موسكو XZQ1 يوم الاثنين.",
-            "Zamir Kabulov": "زامير كابولوف",
-        },
-    )
+    _translate(document, MODEL)
     document.segments[0].translation = "التقى المبعوث الروسي في موسكو يوم الاثنين."  # reviewed
     pieces = block_pieces(document, 0, len(BLOCK_1), atoms[:5], base=0, lang="ar")
     # the bold (or link) run now covers the sentence, and the image is still there
