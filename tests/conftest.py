@@ -19,6 +19,8 @@ for _var in ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_ENDPOINT"):
     os.environ.pop(_var, None)
 for _var in ("TARJAMA_MODEL_AR_EN", "TARJAMA_MODEL_EN_AR"):
     os.environ.pop(_var, None)
+# Models converted for CTranslate2 go to a cache of the session's own, not the user's.
+os.environ["TARJAMA_CACHE"] = os.path.join(_HF_HOME, "tarjama-cache")
 
 
 def pytest_configure(config: pytest.Config) -> None:

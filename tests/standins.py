@@ -95,8 +95,11 @@ def _train_spm(vocab_size: int = SPM_VOCAB_SIZE, extra_corpus: Sequence[str] = (
     return model.getvalue()
 
 
-def _marian_vocab(spm_bytes: bytes, target_tokens: Sequence[str]) -> dict[str, int]:
-    """OPUS-MT's layout: ``</s>`` 0, ``<unk>`` 1, pieces, language tokens, ``<pad>`` last."""
+def _marian_vocab(
+    spm_bytes: bytes, target_tokens: Sequence[str], size: int | None = None
+) -> dict[str, int]:
+    """OPUS-MT's layout: ``</s>`` 0, ``<unk>`` 1, pieces, language tokens, (fillers up to
+    ``size``), ``<pad>`` last."""
     import sentencepiece as spm
 
     processor = spm.SentencePieceProcessor(model_proto=spm_bytes)
@@ -107,6 +110,8 @@ def _marian_vocab(spm_bytes: bytes, target_tokens: Sequence[str]) -> dict[str, i
         if not (processor.is_control(i) or processor.is_unknown(i))
     ]
     tokens += [t for t in target_tokens if t not in tokens]
+    if size is not None:
+        tokens += [f"▁filler{index}" for index in range(size - len(tokens) - 1)]
     tokens.append("<pad>")
     return {token: index for index, token in enumerate(tokens)}
 
@@ -122,13 +127,19 @@ def build_standin_marian(
     extra_corpus: Sequence[str] = (),
     d_model: int = 32,
     layers: int = 1,
+    heads: int = 2,
+    ffn_dim: int | None = None,
+    vocab_size: int | None = None,
 ) -> Path:
     """Write a random-weight MarianMT model and its tokenizer into ``out_dir``; return it.
 
     ``target_tokens`` (e.g. ``(">>ara<<", ">>fra<<")``) are added to the vocabulary, as in
     multi-target OPUS-MT models. ``max_positions`` bounds the input and output length.
     ``extra_corpus`` adds sentences to what the tokenizer is trained on (so that, say,
-    ``XZQ0`` can be spelled); ``d_model`` and ``layers`` size the network (benchmarks).
+    ``XZQ0`` can be spelled); ``d_model``, ``layers``, ``heads`` and ``ffn_dim`` (default
+    ``2 * d_model``) size the network. ``vocab_size`` pads the vocabulary with filler pieces
+    up to that size, so that the output projection costs what a real model's does (OPUS-MT
+    ar-en: 62,834); the tokenizer never writes them, but a random decoder does.
     """
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
@@ -136,7 +147,7 @@ def build_standin_marian(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     spm_bytes = _train_spm(extra_corpus=extra_corpus)
-    vocab = _marian_vocab(spm_bytes, target_tokens)
+    vocab = _marian_vocab(spm_bytes, target_tokens, vocab_size)
 
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
@@ -162,10 +173,10 @@ def build_standin_marian(
         d_model=d_model,
         encoder_layers=layers,
         decoder_layers=layers,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=2 * d_model,
-        decoder_ffn_dim=2 * d_model,
+        encoder_attention_heads=heads,
+        decoder_attention_heads=heads,
+        encoder_ffn_dim=ffn_dim or 2 * d_model,
+        decoder_ffn_dim=ffn_dim or 2 * d_model,
         max_position_embeddings=max_positions,
         pad_token_id=pad_id,
         decoder_start_token_id=pad_id,  # Marian starts decoding from <pad>

@@ -204,7 +204,7 @@ def test_cache_is_keyed_by_the_terms():
     assert translator.translate_constrained(["the taliban"], "en", "ar", [[term]])[0].missed == []
 
 
-def test_batches_mix_terms_and_caps_leave_room_for_them():
+def test_only_texts_with_terms_go_to_the_search_and_caps_leave_room_for_them():
     settings = DecodingSettings(batch_size=8, max_length_ratio=1.0, max_length_offset=0)
     translator, backends = fake_translator(settings)
     long_form = " ".join(f"w{i}" for i in range(12))  # 12 words + 1 = 13 target tokens
@@ -212,9 +212,11 @@ def test_batches_mix_terms_and_caps_leave_room_for_them():
     terms = [[TermConstraint((long_form, "short"))], [], [TermConstraint(("a b",))] * 2]
     results = translator.translate_constrained(texts, "en", "ar", terms)
     (backend,) = backends
-    ((batch, caps, cons),) = backend.calls
-    assert batch == texts and cons == [list(t) for t in terms]
-    assert caps == [13 + CONSTRAINT_SLACK, 3, 2 * 3 + CONSTRAINT_SLACK]
+    free, searched = backend.calls
+    assert free == (["three four"], [3], None)  # a text without terms decodes freely
+    batch, caps, cons = searched
+    assert batch == ["one two", "five six"] and cons == [list(terms[0]), list(terms[2])]
+    assert caps == [13 + CONSTRAINT_SLACK, 2 * 3 + CONSTRAINT_SLACK]
     assert [r.missed for r in results] == [[], [], []]
 
 
@@ -337,7 +339,7 @@ def test_every_term_is_placed(standin_models, direction, beam_size):
         assert all(contains(result.text, term) for term in text_terms), result.text
     # Outputs stay within their caps, and a cap leaves room for the terms.
     backend = translator.backend(direction)
-    assert len(spy.records) == len(texts)
+    assert len(spy.records) == sum(map(bool, terms))  # only texts with terms are searched
     for _, cap, token_terms, ids in spy.records:
         assert 0 < len(ids) <= cap <= backend.max_output_tokens
         assert cap >= sum(term.longest for term in token_terms)
@@ -404,13 +406,22 @@ def test_long_text_split_places_each_term_in_its_piece(short_model):
     translator = Translator({"ar-en": str(short_model)}, DecodingSettings(beam_size=2))
     backend = translator.backend("ar-en")
     spy = SearchSpy(backend)
+    free: list[str] = []
+    generate_ids = backend.generate_ids
+
+    def free_spy(texts, caps, settings):
+        free.extend(texts)
+        return generate_ids(texts, caps, settings)
+
+    backend.generate_ids = free_spy  # type: ignore[method-assign]
     text = " ".join(AR_TEXTS)
     terms = [TermConstraint(("students",), source="الطلاب"), TermConstraint(("bank",))]
     (result,) = translator.translate_constrained([text], "ar", "en", [terms])
     assert result.missed == []
     assert "students" in result.text and "bank" in result.text
-    pieces = {piece: len(cons) for piece, _, cons, _ in spy.records}
-    assert len(pieces) > 2
+    searched = {piece: len(cons) for piece, _, cons, _ in spy.records}
+    pieces = {piece: 0 for piece in free} | searched  # pieces without terms decode freely
+    assert len(pieces) > 2 and all(searched.values())
     assert all(backend.count_tokens(piece) <= 24 for piece in pieces)
     first = next(piece for piece in pieces if text.startswith(piece))
     students = next(piece for piece in pieces if "الطلاب" in piece)

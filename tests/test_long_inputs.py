@@ -334,6 +334,6 @@ def test_glossary_term_of_a_giant_line_is_placed_by_its_piece(opus_like, beam_si
     (result,) = translator.translate_constrained([text], "ar", "en", [[students]])
     assert result.missed == []
     assert "students" in result.text
-    assert len(records) > 3
+    # Only the piece holding the term's source is searched; the others decode freely.
     assert [terms for piece, terms in records if "الطلاب" in piece] == [1]
-    assert sum(terms for _, terms in records) == 1
+    assert len(records) == 1

@@ -158,6 +158,8 @@ def test_cached_model_loads_from_its_snapshot(hf_cache: Path, standin_models):
         "revision": COMMIT,
         "path": str(snapshot),
         "kind": "cache",
+        "backend": "transformers",
+        "compute_type": "float32",
     }
     assert backend.count_tokens("مرحبا") > 1  # loaded from the cache, offline
 

@@ -15,6 +15,7 @@ import os
 import shutil
 import tarfile
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 from typer.testing import CliRunner
@@ -163,11 +164,15 @@ def test_pack_from_the_cache_installs_offline_and_translates_by_hub_name(
     result = invoke("translate", str(ARTICLE), "-o", str(out), *models, "--beam-size", "2")
     assert result.exit_code == 0, result.output
     header = json.loads((out / "moscow-talks.segments.jsonl").read_text().splitlines()[0])
-    assert header["models"]["ar-en"] == {
+    described = header["models"]["ar-en"]
+    assert described.pop("converted") == {"ctranslate2": ANY, "source_revision": COMMIT}
+    assert described == {
         "name": AR_EN,
         "revision": COMMIT,
         "path": str(snapshot),
         "kind": "cache",
+        "backend": "ctranslate2",
+        "compute_type": "int8",
     }
     assert header["models"]["en-ar"]["revision"] == OTHER_COMMIT
 

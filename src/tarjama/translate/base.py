@@ -10,6 +10,16 @@ from tarjama.translate.constrained import TermConstraint, Translation
 from tarjama.translate.settings import DecodingSettings
 
 
+def caps_for(texts: Sequence[str], max_new_tokens: int | Sequence[int]) -> list[int]:
+    """One output cap per text, from one cap for all or a cap each."""
+    if isinstance(max_new_tokens, int):
+        return [max_new_tokens] * len(texts)
+    caps = list(max_new_tokens)
+    if len(caps) != len(texts):
+        raise ValueError(f"{len(caps)} output caps for {len(texts)} texts")
+    return caps
+
+
 class TranslationBackend(ABC):
     """One model translating ONE direction (``"ar-en"`` or ``"en-ar"``).
 
@@ -22,6 +32,11 @@ class TranslationBackend(ABC):
     #: Whether :meth:`generate_constrained` forces terms into the output; the translation
     #: loop checks it before asking for constraints.
     supports_constraints: bool = False
+    #: Batches the backend decodes at once (one per worker); the loop hands it that many
+    #: batches in one call, in its own order, each of ``batch_size`` texts.
+    parallel_batches: int = 1
+    #: Tokens in the outputs this backend produced so far (throughput in the run summary).
+    generated_tokens: int = 0
 
     @property
     @abstractmethod

@@ -22,7 +22,7 @@ from unicodedata import category
 
 from tarjama.errors import ModelLoadError
 from tarjama.script import TATWEEL
-from tarjama.translate.base import TranslationBackend
+from tarjama.translate.base import TranslationBackend, caps_for
 from tarjama.translate.constrained import (
     REASON_CAP,
     REASON_UNSPELLABLE,
@@ -95,14 +95,14 @@ class ModelHandle:
         # Always from a folder: a name would make transformers ask the hub for updates.
         path = self.local_location().path
         try:
-            with _no_progress_bars():
+            with no_progress_bars():
                 return auto_class.from_pretrained(str(path))
         except Exception as error:  # any failure reaches users as one line, not a traceback
             raise ModelLoadError(self.name, f"{path}: {one_line(error)}") from None
 
 
 @contextmanager
-def _no_progress_bars() -> Iterator[None]:
+def no_progress_bars() -> Iterator[None]:
     """transformers draws a "Loading weights" bar; the caller has its own progress display."""
     from transformers.utils import logging as transformers_logging
 
@@ -159,6 +159,8 @@ class HuggingFaceBackend(TranslationBackend):
             "revision": self.revision,
             "path": str(location.path) if location.path else None,
             "kind": location.kind,
+            "backend": "transformers",
+            "compute_type": "float32",
         }
 
     # --- the loaded objects, for this loop and for custom decoders ----------------------
@@ -284,7 +286,7 @@ class HuggingFaceBackend(TranslationBackend):
         """Generated token ids per text (no decoder start token), each within its cap."""
         import torch
 
-        caps = _caps_for(texts, max_new_tokens)
+        caps = caps_for(texts, max_new_tokens)
         if not texts:
             return []
         model = self.model
@@ -297,7 +299,9 @@ class HuggingFaceBackend(TranslationBackend):
             output = model.generate(
                 encoder_outputs=encoded, attention_mask=batch["attention_mask"], **options
             )
-        return [self._trim(row, cap) for row, cap in zip(output, caps, strict=True)]
+        trimmed = [self._trim(row, cap) for row, cap in zip(output, caps, strict=True)]
+        self.generated_tokens += sum(map(len, trimmed))
+        return trimmed
 
     # --- constrained decoding -----------------------------------------------------------
 
@@ -361,14 +365,16 @@ class HuggingFaceBackend(TranslationBackend):
         """(generated ids, indices of unmet constraints) per text: ids as
         :meth:`generate_ids` gives them, from the constrained search, which decodes a text
         without constraints exactly as ``model.generate`` would with its cap."""
-        caps = _caps_for(texts, max_new_tokens)
+        caps = caps_for(texts, max_new_tokens)
         if len(constraints) != len(texts):
             raise ValueError(f"{len(constraints)} constraint lists for {len(texts)} texts")
         hypotheses: list[Hypothesis] = constrained_search(self, texts, caps, settings, constraints)
-        return [
+        results = [
             (self._trim_ids(hypothesis.ids, cap), hypothesis.unmet)
             for hypothesis, cap in zip(hypotheses, caps, strict=True)
         ]
+        self.generated_tokens += sum(len(ids) for ids, _ in results)
+        return results
 
     @library_messages()
     def generate_constrained(
@@ -396,7 +402,7 @@ class HuggingFaceBackend(TranslationBackend):
             positions.append(where)
             missed.append(unspellable)
         results = self.generate_ids_constrained(texts, max_new_tokens, settings, token_constraints)
-        decoded = self._decode([ids for ids, _ in results])
+        decoded = self.decode_ids([ids for ids, _ in results])
         translations = []
         for text, (_, unmet), where, text_missed in zip(
             decoded, results, positions, missed, strict=True
@@ -424,19 +430,10 @@ class HuggingFaceBackend(TranslationBackend):
     def generate(
         self, texts: list[str], max_new_tokens: int | Sequence[int], settings: DecodingSettings
     ) -> list[str]:
-        return self._decode(self.generate_ids(texts, max_new_tokens, settings))
+        return self.decode_ids(self.generate_ids(texts, max_new_tokens, settings))
 
-    def _decode(self, ids: list[list[int]]) -> list[str]:
+    def decode_ids(self, ids: list[list[int]]) -> list[str]:
         # Marian decodes with its source spm unless told otherwise; outputs are target side.
         options = {"use_source_tokenizer": False} if hasattr(self.tokenizer, "spm_target") else {}
         decoded = self.tokenizer.batch_decode(ids, skip_special_tokens=True, **options)
         return [text.strip() for text in decoded]
-
-
-def _caps_for(texts: Sequence[str], max_new_tokens: int | Sequence[int]) -> list[int]:
-    if isinstance(max_new_tokens, int):
-        return [max_new_tokens] * len(texts)
-    caps = list(max_new_tokens)
-    if len(caps) != len(texts):
-        raise ValueError(f"{len(caps)} output caps for {len(texts)} texts")
-    return caps

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from tarjama.errors import ModelSpecError
+from tarjama.translate.backends import BackendFactory
 from tarjama.translate.base import TranslationBackend
 from tarjama.translate.constrained import (
     REASON_EMPTY,
@@ -20,7 +21,6 @@ from tarjama.translate.quiet import library_messages
 from tarjama.translate.settings import DecodingSettings
 from tarjama.translate.text import CountWords, collapse_repeats, split_spans
 
-BackendFactory = Callable[[str, str], TranslationBackend]  # (name or path, direction)
 Progress = Callable[[int], None]
 Job = tuple[str, tuple[TermConstraint, ...]]  # (text, the terms its translation must contain)
 
@@ -201,10 +201,15 @@ class Translator:
             progress(done)
 
         # Longest first: similar lengths share a batch, and memory trouble shows at once.
+        # Texts with terms are batched apart: only they go through the constrained search.
         order = sorted(needed_by, key=lambda piece: count(piece[0]), reverse=True)
-        size = self.settings.batch_size
-        for start in range(0, len(order), size):
-            batch = order[start : start + size]
+        routes = [
+            [piece for piece in order if not piece[1]],
+            [piece for piece in order if piece[1]],
+        ]
+        size = self.settings.batch_size * max(1, backend.parallel_batches)
+        batches = [route[i : i + size] for route in routes for i in range(0, len(route), size)]
+        for batch in batches:
             outputs = self._generate(backend, batch, count)
             done = 0
             for piece, output in zip(batch, outputs, strict=True):
@@ -275,6 +280,11 @@ class Translator:
         if key not in self._form_lengths:
             self._form_lengths[key] = backend.count_target_tokens(form)
         return self._form_lengths[key]
+
+    @property
+    def generated_tokens(self) -> int:
+        """Tokens in the model outputs of this translator so far, over both directions."""
+        return sum(backend.generated_tokens for backend in self._backends.values())
 
     def provenance(self) -> dict[str, Any]:
         """The models used so far (direction -> name, revision, path, kind) and settings."""
