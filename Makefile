@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/terms.py
 	$(BIN)/python benchmarks/align.py
 	$(BIN)/python benchmarks/documents.py
+	$(BIN)/python benchmarks/qa.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

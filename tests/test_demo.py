@@ -29,6 +29,7 @@ MODEL_FREE = [
     "moscow-talks.glossary.tsv",
     "aqaba-water.ar.en.bitext.html",
     "aqaba-water.ar.en.tmx",
+    "aqaba-water.ar.en.align.jsonl",
 ]
 
 

@@ -90,10 +90,11 @@ def test_article_with_a_merge_and_a_drop_aligns_and_every_format_opens(article, 
     assert "6 links (1-0 1, 1-1 4, 2-1 1)" in result.output
     written = sorted((tmp_path / "out").iterdir())
     assert [p.name for p in written] == sorted(
-        f"ar.en{ext}" for ext in (e.extension for e in {**EXPORTS, **ALIGN_EXPORTS}.values())
+        f"ar.en{ext}"
+        for ext in [e.extension for e in {**EXPORTS, **ALIGN_EXPORTS}.values()] + [".align.jsonl"]
     )
     assert (tmp_path / "out" / "ar.en.vecalign.txt").read_text(encoding="utf-8") == EXPECTED
-    for path in written:
+    for path in (p for p in written if not p.name.endswith(".align.jsonl")):
         links = _opens(path)
         assert links == (5 if path.suffix == ".tmx" else 6), path.name  # TMX: no 1-0 unit
 
@@ -101,7 +102,10 @@ def test_article_with_a_merge_and_a_drop_aligns_and_every_format_opens(article, 
 def test_default_format_is_the_side_by_side_page(article, tmp_path):
     result = _align(*article, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["ar.en.bitext.html"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "ar.en.align.jsonl",
+        "ar.en.bitext.html",
+    ]
     page = (tmp_path / "out" / "ar.en.bitext.html").read_text(encoding="utf-8")
     assert "aligned by " in page and "models: none used" not in page
 

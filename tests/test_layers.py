@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     # reading and writing files: one module per format
     ("formats", "reader"),
     # the stages
-    ("segment", "langid", "carry", "glossary", "translate", "memory", "terms", "align"),
+    ("segment", "langid", "carry", "glossary", "translate", "memory", "terms", "align", "qa"),
     # views of a document and its files
     ("bitext", "export", "outputs", "review"),
     # the jobs as library functions

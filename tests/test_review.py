@@ -44,10 +44,11 @@ X12 = "{urn:oasis:names:tc:xliff:document:1.2}"
 CORRECTED = "The envoy said the talks would continue tomorrow."
 
 
-def _run(folder: Path) -> tuple[Path, Document]:
-    """A translate run's outputs for ``folder/article.txt`` in ``folder/out``."""
+def _run(folder: Path, text: str = SOURCE) -> tuple[Path, Document]:
+    """A translate run's outputs for ``folder/article.txt`` (holding ``text``) in
+    ``folder/out``."""
     source = folder / "article.txt"
-    source.write_text(SOURCE, encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
     document = detect_file(source)
     for segment in document.segments:
         if segment.source_lang in ("ar", "en"):

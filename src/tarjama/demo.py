@@ -214,8 +214,9 @@ def _align(
 ) -> None:
     from tarjama.align import align_files
     from tarjama.bitext import link_line
-    from tarjama.export.bilingual import aligned_stem, write_bitexts
+    from tarjama.export.bilingual import aligned_stem
     from tarjama.glossary import TermMatcher, load_glossaries
+    from tarjama.review import write_align_outputs
 
     _step(
         console,
@@ -225,7 +226,8 @@ def _align(
     )
     matcher = TermMatcher(load_glossaries([glossary]))
     document = align_files(arabic, english, "sentences", glossary_matcher=matcher)
-    paths = write_bitexts(document, ["html", "tmx"], output_dir, aligned_stem(arabic, english))
+    stem = aligned_stem(arabic, english)
+    paths = write_align_outputs(document, ["html", "tmx"], output_dir, stem)
     console.print(Text(link_line(document, arabic, english)))
     _wrote(console, report, paths)
 

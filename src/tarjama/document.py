@@ -112,6 +112,8 @@ class Segment:
     #: matched glossary terms (filled by the glossary stage)
     terms: list[TermMatch] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: quality flags ``{"check", "message", ...}`` (:mod:`tarjama.qa`); None until checked
+    qa: list[dict[str, Any]] | None = None
 
     def text_in(self, lang: str) -> str:
         """This segment as it appears in the ``lang`` version of the document."""
@@ -129,6 +131,8 @@ class Segment:
             del record["carried"]
         if not record["terms"]:
             del record["terms"]
+        if record["qa"] is None:  # not checked (``detect``): no field, unlike "no flags"
+            del record["qa"]
         return record
 
 

@@ -251,6 +251,31 @@ class ModelLoadError(TarjamaError):
         )
 
 
+class BackendChoiceError(TarjamaError):
+    def __init__(self, problem: str, fix: str):
+        super().__init__(problem, fix=fix)
+
+
+class BackendUnavailableError(TarjamaError):
+    """A backend whose library is not installed (``--backend ctranslate2`` without it)."""
+
+    def __init__(self, backend: str, package: str):
+        super().__init__(
+            f"the {backend} backend needs the Python package {package!r}, which is not installed",
+            fix=f"pip install {package}, or use --backend transformers",
+        )
+
+
+class ModelConversionError(TarjamaError):
+    """A model that loads in transformers but could not be converted for a faster backend."""
+
+    def __init__(self, name: str, backend: str, reason: str):
+        super().__init__(
+            f"model {name!r} could not be converted for the {backend} backend: {reason}",
+            fix="use --backend transformers for this model, or report the model's architecture",
+        )
+
+
 class UnsupportedLanguageError(TarjamaError):
     def __init__(self, lang: str):
         super().__init__(
@@ -355,6 +380,13 @@ class PackWriteError(PackError):
 class UnknownExportFormatError(TarjamaError):
     def __init__(self, fmt: str, known: Sequence[str]):
         super().__init__(f"unknown export format {fmt!r}", fix=f"choose one of: {', '.join(known)}")
+
+
+class UnknownCheckError(TarjamaError):
+    """A quality check name (``tarjama qa --fail-on``) that is not one of :mod:`tarjama.qa`'s."""
+
+    def __init__(self, name: str, known: Sequence[str]):
+        super().__init__(f"unknown check {name!r}", fix=f"choose one of: {', '.join(known)}")
 
 
 class ReviewFileError(TarjamaError):
@@ -479,6 +511,36 @@ class ReviewSourceError(TarjamaError):
         )
 
 
+class AlignRunError(TarjamaError):
+    """A ``.align.jsonl`` (the run file of ``tarjama align``) that cannot be read back."""
+
+    def __init__(self, path: Path | str, problem: str, line: int | None = None):
+        super().__init__(
+            problem,
+            where=f"{path}:{line}" if line else str(path),
+            fix="undo the hand edit, or run `tarjama align` on the two documents again",
+        )
+
+
+class ReviewServeError(TarjamaError):
+    """``tarjama review serve`` cannot start (the port is taken, the host cannot be bound)."""
+
+    def __init__(self, where: str, problem: str, fix: str):
+        super().__init__(problem, where=where, fix=fix)
+
+
+class ReviewRunBusyError(TarjamaError):
+    """Another ``tarjama review serve`` holds the run: two editors would undo each other."""
+
+    def __init__(self, run: Path | str, lock: Path | str):
+        super().__init__(
+            f"another `tarjama review serve` is editing this run (it holds {lock})",
+            where=str(run),
+            fix="use the editor that is already open (its URL is in the lock file), or stop "
+            "that server with Ctrl+C first",
+        )
+
+
 class TranslationMemoryError(TarjamaError):
     """A translation memory file that cannot be opened, read or written."""
 
@@ -524,6 +586,31 @@ class AlignFormatError(TarjamaError):
             f"not a Vecalign link: {line!r}",
             where=where,
             fix="write one link per line as [src ids]:[tgt ids], 0-based, e.g. [3]:[3,4] or [5]:[]",
+        )
+
+
+class AlignPairError(TarjamaError):
+    """``tarjama align SRC`` alone: SRC is no Moses-style file (``counterpart`` None), or its
+    counterpart (``corpus.en`` for ``corpus.ar``) is not beside it."""
+
+    def __init__(self, path: Path | str, counterpart: Path | None):
+        if counterpart is None:
+            problem = "no TGT given, and the name is not a Moses-style corpus.ar / corpus.en"
+            fix = "pass the document's version in the other language as TGT"
+        else:
+            problem = f"no {counterpart.name} beside it to align it with"
+            fix = f"put the other side of the parallel files at {counterpart}, or pass it as TGT"
+        super().__init__(problem, where=str(path), fix=fix)
+
+
+class ParallelLanguageError(TarjamaError):
+    """A Moses-style file whose text is in the other language its name claims."""
+
+    def __init__(self, path: Path | str, declared: str, detected: str):
+        super().__init__(
+            f"named {declared!r} by its extension but its lines are {detected!r}",
+            where=str(path),
+            fix=f"rename it to end in .{detected} (and its counterpart to .{declared})",
         )
 
 

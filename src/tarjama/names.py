@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 SEGMENTS_SUFFIX = ".segments.jsonl"
+#: the run file of ``tarjama align``: both documents' segments and the links between them
+ALIGN_RUN_SUFFIX = ".align.jsonl"
 #: what each ``--export`` format is named after the stem (``tarjama.export.bilingual``)
 EXPORT_SUFFIXES = {
     "html": ".bitext.html",

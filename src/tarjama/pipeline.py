@@ -44,6 +44,7 @@ from tarjama.outputs import (
     output_stems,
     path_key,
 )
+from tarjama.qa import check_segment
 from tarjama.reader import expand_inputs, read_source
 from tarjama.segment.segmenter import segment_source
 from tarjama.terms import (
@@ -114,6 +115,7 @@ def translate_document(
     for segment in document.segments:
         if segment.translation is None and segment.kept_reason is None:
             segment.kept_reason = "target-language"
+        segment.qa = check_segment(segment)
     document.links = [
         AlignmentLink((segment.id,), (segment.id,), None)
         for segment in document.segments
@@ -255,7 +257,7 @@ def provenance(
         "targets": list(targets),
         "models": {k: v for k, v in described.get("models", {}).items() if k in used},
         "decoding": described.get("decoding", {}),
-        "language_id": {"method": "script + langdetect", "seed": 0},
+        "language_id": {"method": "script + words + lingua n-grams", "seed": 0},
         "glossary": matcher.describe() if matcher is not None else None,
         "memory": _memory_record(document, memory),
     }
@@ -282,6 +284,7 @@ class FileResult:
 class RunReport:
     files: list[FileResult]
     seconds: float = 0.0
+    generated_tokens: int = 0  # in the model's outputs, both directions
 
     @property
     def failed(self) -> list[FileResult]:
@@ -443,7 +446,8 @@ def translate_files(
                     break
     except KeyboardInterrupt:  # the files written so far are complete: say which they are
         raise RunInterrupted(RunReport(results, time.perf_counter() - started)) from None
-    return RunReport(files=results, seconds=time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return RunReport(results, seconds, getattr(translator, "generated_tokens", 0))
 
 
 def name_inconsistencies(document: Document, glossary: Glossary | None) -> list[Inconsistency]:

@@ -21,6 +21,7 @@ from tarjama.errors import (
     NotAFileError,
 )
 from tarjama.formats import SUFFIXES, format_of, supported_list
+from tarjama.formats.base import FileFormat
 from tarjama.names import is_tarjama_output
 from tarjama.source import SourceText
 
@@ -34,12 +35,12 @@ def require_file(path: Path, not_a_file_fix: str | None = None) -> None:
         raise NotAFileError(path, not_a_file_fix)
 
 
-def read_source(path: Path) -> SourceText:
-    """Read ``path`` by its format; raise an :class:`InputError` naming the file and the
-    place (byte, line, column) of the problem."""
+def read_source(path: Path, fmt: FileFormat | None = None) -> SourceText:
+    """Read ``path`` by its format (``fmt``, or the one its extension names); raise an
+    :class:`InputError` naming the file and the place (byte, line, column) of the problem."""
     path = Path(path)
     require_file(path)
-    fmt = format_of(path)
+    fmt = fmt or format_of(path)
     try:
         data = path.read_bytes()
     except OSError as error:  # permissions, an I/O error, a special file

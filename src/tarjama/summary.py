@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tarjama.document import Document
     from tarjama.glossary import Glossary
     from tarjama.pipeline import RunReport
+    from tarjama.qa import QaReport
 
 _LANGS = ("ar", "en", "fa", "ur", "other")
 
@@ -56,6 +57,12 @@ def print_summary(
         f"kept {counts['kept']} · {report.seconds:.1f} s",
         markup=False,
     )
+    if report.generated_tokens and report.seconds > 0:
+        rate = report.generated_tokens / report.seconds
+        console.print(
+            f"model output: {report.generated_tokens:,} tokens, {rate:,.0f} tokens/s",
+            markup=False,
+        )
     if counts["terms:applied"] or counts["terms:missed"]:
         console.print(
             f"glossary terms: {counts['terms:applied']} applied, {counts['terms:missed']} missed"
@@ -143,6 +150,24 @@ def print_table(
             file=console.file, width=1_000_000, highlight=False, soft_wrap=True, color_system=None
         )
     console.print(table)
+
+
+def print_qa_report(report: QaReport, console: Console | None = None) -> None:
+    """``tarjama qa``: every flag with its segment, then the flags per check."""
+    console = console or Console(highlight=False, soft_wrap=True)
+    if report.flags:
+        rows = [
+            (str(record["id"]), str(record["line"]), found["check"], found["message"])
+            for record, found in report.flags
+        ]
+        print_table(("id", "line", "check", "message"), rows, console)
+        console.file.write("\n")
+    counts = report.counts
+    print_table(("check", "flags"), [(name, str(n)) for name, n in counts.items()], console)
+    console.file.write(
+        f"{report.flagged} of {report.translated} translated segments flagged "
+        f"({report.segments} segments)\n"
+    )
 
 
 def print_detect_table(

@@ -140,6 +140,29 @@ def audit(
         match.reason = None if found else reason
 
 
+#: why a term is missing from a translation a reviewer wrote
+NOT_IN_REVIEWED_TRANSLATION = "the reviewed translation does not contain it"
+
+
+def reaudit(segment: Segment) -> None:
+    """Set the status of ``segment``'s terms again against its translation (a reviewer's
+    correction), by the rules :func:`audit` used; the glossary is not needed: each match
+    carries its entry's forms."""
+    if segment.translation is None or segment.target_lang is None:
+        return
+    for match in segment.terms:
+        entry = _entry_of(match, segment.target_lang)
+        found = bool(TermMatcher([entry]).find(segment.translation, segment.target_lang))
+        match.status = APPLIED if found else MISSED
+        match.reason = None if found else NOT_IN_REVIEWED_TRANSLATION
+
+
+def _entry_of(match: TermMatch, target_lang: str) -> GlossaryEntry:
+    """The glossary entry ``match`` was found by, rebuilt from the forms it records."""
+    forms = {other_language(target_lang): match.source_form, target_lang: match.target}
+    return GlossaryEntry(forms[EN], forms[AR], match.type, dnt=match.dnt)
+
+
 def term_counts(document: Document) -> tuple[int, int]:
     """(applied, missed) over the document's segments."""
     statuses = [term.status for segment in document.segments for term in segment.terms]
@@ -158,8 +181,7 @@ def target_spans(
     for match in matches:
         if not match.target:
             continue
-        forms = {other_language(target_lang): match.source_form, target_lang: match.target}
-        entry = GlossaryEntry(forms[EN], forms[AR], match.type, dnt=match.dnt)
+        entry = _entry_of(match, target_lang)
         for hit in TermMatcher([entry]).find(translation, target_lang):
             if (hit.start, hit.end) not in taken:
                 taken.add((hit.start, hit.end))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from tarjama.align.aligner import align_texts, check_languages
 from tarjama.align.cost import LINK_TYPES, AlignParams
 from tarjama.align.documents import align_documents, align_files, lines_document
+from tarjama.align.moses import resolve_pair
 from tarjama.align.vecalign import (
     Scores,
     format_vecalign,
@@ -35,6 +36,7 @@ __all__ = [
     "lines_document",
     "parse_vecalign",
     "read_vecalign",
+    "resolve_pair",
     "score_alignment",
     "score_alignments",
     "write_vecalign",

@@ -13,7 +13,8 @@ Costs are in nats (negative log-probabilities, up to a constant):
   ``−log P(|Z| ≥ |δ|)`` for a standard normal ``Z``. A 1-0 or 0-1 link costs a flat
   ``deletion`` instead: a sentence missing from the translation says nothing about lengths,
   and Gale-Church's length cost would make long sentences impossible to leave unaligned.
-* **prior**: ``−log P(a-b)``, Gale-Church's link-type priors (2-1/1-2 tuned down).
+* **prior**: ``−log P(a-b)``, Gale-Church's link-type priors, and a small one for the
+  3-1 / 1-3 links Gale-Church did not have.
 * **anchors** (:mod:`tarjama.align.anchors`), in links with both sides non-empty: each key
   found on both sides gains ``min(count on each side) × weight(kind)``; each key the
   other *document* holds but this link leaves unmatched costs ``miss(kind)``; both are
@@ -32,28 +33,37 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from tarjama.align.chrf import Profiles, chrf
 from tarjama.document import AR, EN
 from tarjama.script import strip_marks
 
-#: Link types (source sentences, target sentences) the aligner considers.
-LINK_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
+#: Link types (source sentences, target sentences) the aligner considers. 1-3 / 3-1 come
+#: last so that ties between paths still go to the types Gale & Church knew.
+LINK_TYPES: tuple[tuple[int, int], ...] = (
+    (1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3),
+)  # fmt: skip
+#: The most sentences one side of a link joins.
+MAX_BLOCK = max(max(a, b) for a, b in LINK_TYPES)
 
 
 def _default_priors() -> dict[tuple[int, int], float]:
-    # Gale & Church (1993), table 5: 1-1 .89, 1-0/0-1 .0099, 2-1/1-2 .089, 2-2 .011; the
-    # 2-1/1-2 prior halved by tuning (`benchmarks/align.py --tune`). Weights of link types,
-    # not a distribution: they need not add up to 1.
+    # Gale & Church (1993), table 5: 1-1 .89, 1-0/0-1 .0099, 2-1/1-2 .089, 2-2 .011, each
+    # pair split evenly. (Halving 2-1/1-2 again, as tuned before 3-1/1-3 existed, made
+    # 1-1 + a dropped sentence cheaper than a merge with no length evidence either way.)
+    # Gale & Church had no 3-1/1-3; news desks join three sentences rarely but do. Weights
+    # of link types, not a distribution: they need not add up to 1.
     return {
         (1, 1): 0.89,
         (1, 0): 0.0099 / 2,
         (0, 1): 0.0099 / 2,
-        (2, 1): 0.02,
-        (1, 2): 0.02,
+        (2, 1): 0.089 / 2,
+        (1, 2): 0.089 / 2,
         (2, 2): 0.011,
+        (3, 1): 0.002,
+        (1, 3): 0.002,
     }
 
 
@@ -175,8 +185,8 @@ class LinkCost:
         self._gain, src_miss, tgt_miss = _key_weights(source, target, params)
         self._src_keys = _blocks(_shared(source.keys, self._gain)) if self._gain else None
         self._tgt_keys = _blocks(_shared(target.keys, self._gain)) if self._gain else None
-        self._src_miss = _block_sums(_missable(source.keys, src_miss)) if self._gain else None
-        self._tgt_miss = _block_sums(_missable(target.keys, tgt_miss)) if self._gain else None
+        self._src_miss = _blocks(_missable(source.keys, src_miss), sum) if self._gain else None
+        self._tgt_miss = _blocks(_missable(target.keys, tgt_miss), sum) if self._gain else None
         self._paragraphs = (
             params.paragraph_cross
             and _informative(source.paragraphs)
@@ -234,8 +244,9 @@ class LinkCost:
     def _paragraph_cost(self, i: int, j: int, a: int, b: int) -> float:
         src, tgt = self.source.paragraphs, self.target.paragraphs
         cost = 0.0
-        cross_src = a == 2 and src[i - 2] != src[i - 1]
-        cross_tgt = b == 2 and tgt[j - 2] != tgt[j - 1]
+        # paragraph indices never decrease, so a block crosses one iff its ends differ
+        cross_src = a >= 2 and src[i - a] != src[i - 1]
+        cross_tgt = b >= 2 and tgt[j - b] != tgt[j - 1]
         if cross_src != cross_tgt:
             cost += self.params.paragraph_cross
         return cost
@@ -270,11 +281,15 @@ def _prefix(values: Sequence[int]) -> list[int]:
     return prefix
 
 
-def _blocks(items: Sequence[Counter[str]]) -> tuple[list, list]:
-    """``(singles, pairs)``: ``pairs[k]`` is items ``k-1`` and ``k`` merged (None at 0)."""
+def _blocks(items: Sequence, merge: Callable = _merged) -> list[list]:
+    """Per block size ``s`` (1 .. :data:`MAX_BLOCK`), ``blocks[s - 1][k]`` is items
+    ``k-s+1 .. k`` merged (None where fewer than ``s`` items end at ``k``)."""
     singles = list(items)
-    pairs = [None] + [_merged(singles[k - 1 : k + 1]) for k in range(1, len(singles))]
-    return singles, pairs
+    return [singles] + [
+        [None] * (size - 1)
+        + [merge(singles[k - size + 1 : k + 1]) for k in range(size - 1, len(singles))]
+        for size in range(2, MAX_BLOCK + 1)
+    ]
 
 
 def _key_weights(
@@ -318,11 +333,6 @@ def _missable(keys: Sequence[Counter[str] | None], miss: dict[str, float]) -> li
         sum(count * miss.get(key, 0.0) for key, count in counter.items()) if counter else 0.0
         for counter in keys
     ]
-
-
-def _block_sums(values: list[float]) -> tuple[list[float], list[float]]:
-    """``(singles, pairs)`` like :func:`_blocks`, for numbers."""
-    return values, [0.0] + [values[k - 1] + values[k] for k in range(1, len(values))]
 
 
 def _informative(paragraphs: Sequence[int] | None) -> bool:

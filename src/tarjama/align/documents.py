@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tarjama import __version__
+from tarjama.align import moses
 from tarjama.align.aligner import align_texts, check_languages
 from tarjama.align.cost import AlignParams
 from tarjama.document import OTHER, Document, Paragraph, Segment
 from tarjama.errors import AlignSplitError
+from tarjama.formats import get_format
 from tarjama.reader import read_source
 from tarjama.segment.segmenter import segment_source
 from tarjama.source import SourceText
@@ -100,11 +102,19 @@ def align_files(
     params: AlignParams | None = None,
     detector: LanguageDetector | None = None,
 ) -> Document:
-    """Read, segment (``split``) and align two files; see :func:`align_documents`."""
+    """Read, segment (``split``) and align two files; see :func:`align_documents`.
+
+    Moses-style files (``corpus.ar``, :mod:`.moses`) are read as plain text, and a pair
+    of them is aligned line by line whatever ``split`` says.
+    """
     _check_split(split)
+    src_path, tgt_path = Path(src_path), Path(tgt_path)
+    if moses.is_parallel_pair(src_path, tgt_path):
+        split = "lines"
     build = lines_document if split == "lines" else segment_source
-    source = build(read_source(Path(src_path)), detector)
-    target = build(read_source(Path(tgt_path)), detector)
+    source, target = (build(_read(path), detector) for path in (src_path, tgt_path))
+    for path, read in ((src_path, source), (tgt_path, target)):
+        moses.check_declared(path, document_language(read))
     document = align_documents(
         source,
         target,
@@ -114,6 +124,10 @@ def align_files(
     )
     document.provenance["alignment"]["split"] = split
     return document
+
+
+def _read(path: Path) -> SourceText:
+    return read_source(path, get_format("text") if moses.declared_lang(path) else None)
 
 
 def lines_document(source: SourceText, detector: LanguageDetector | None = None) -> Document:

@@ -31,6 +31,8 @@ FULL_CELLS = 40_000
 RADIUS = 4
 
 INF = math.inf
+#: Link costs kept per cell of the lattice: one per link type.
+TYPES = len(LINK_TYPES)
 #: A link as the search returns it: it ends at cell (i, j) and has type (a, b), so it
 #: joins source sentences i-a .. i-1 and target sentences j-b .. j-1.
 Step = tuple[int, int, int, int]
@@ -115,8 +117,9 @@ def touches_edge(path: list[Step], band: Band, m: int) -> bool:
 
 @dataclass
 class Lattice:
-    """What the finest search keeps for the posteriors: every link cost in the band (six per
-    cell, in :data:`LINK_TYPES` order, INF where a link does not fit) and the forward sums."""
+    """What the finest search keeps for the posteriors: every link cost in the band (one per
+    link type and cell, in :data:`LINK_TYPES` order, INF where a link does not fit) and the
+    forward sums."""
 
     costs: list[array]
     forward: list[array]
@@ -141,7 +144,7 @@ def viterbi(cost: LinkCost, band: Band, *, keep: bool = False) -> tuple[list[Ste
         row = array("d", [INF]) * width
         came = bytearray(width)
         if keep:
-            row_costs = array("d", [INF]) * (6 * width)
+            row_costs = array("d", [INF]) * (TYPES * width)
             row_sums = array("d", [INF]) * width
         if i == 0 and row_lo == 0:
             row[0] = 0.0
@@ -174,7 +177,7 @@ def viterbi(cost: LinkCost, band: Band, *, keep: bool = False) -> tuple[list[Ste
                 if total < value:
                     value, choice = total, t
                 if keep:
-                    row_costs[6 * k + t] = link
+                    row_costs[TYPES * k + t] = link
                     terms.append(previous_sum + link)
             row[k], came[k] = value, choice
             if terms:
@@ -215,7 +218,7 @@ def posteriors(lattice: Lattice, band: Band, path: list[Step]) -> list[float]:
     scores = []
     for i, j, a, b in path:
         pi, pj = i - a, j - b
-        link = costs[i][6 * (j - lo[i]) + LINK_TYPES.index((a, b))]
+        link = costs[i][TYPES * (j - lo[i]) + LINK_TYPES.index((a, b))]
         mass = forward[pi][pj - lo[pi]] + link + backward[i][j - lo[i]]
         scores.append(min(1.0, math.exp(total - mass)))
     return scores
@@ -238,7 +241,7 @@ def _backward(costs: list[array], lo: list[int], hi: list[int], n: int, m: int) 
                 following = table[qi][qj - lo[qi]]
                 if following == INF:
                     continue
-                link = costs[qi][6 * (qj - lo[qi]) + t]
+                link = costs[qi][TYPES * (qj - lo[qi]) + t]
                 if link != INF:
                     terms.append(following + link)
             if terms:

@@ -20,11 +20,21 @@ class Split(StrEnum):
 
 def align(
     source: Annotated[
-        Path, typer.Argument(metavar="SRC", help="A document in any format translate reads.")
+        Path,
+        typer.Argument(
+            metavar="SRC",
+            help="A document in any format translate reads, or a Moses-style corpus.ar / "
+            "corpus.en (plain text, one segment per line).",
+        ),
     ],
     target: Annotated[
-        Path, typer.Argument(metavar="TGT", help="Its version in the other language.")
-    ],
+        Path | None,
+        typer.Argument(
+            metavar="TGT",
+            help="Its version in the other language. Default for a Moses-style SRC: its "
+            "counterpart beside it (corpus.en for corpus.ar).",
+        ),
+    ] = None,
     output_dir: Annotated[
         Path, typer.Option("--output-dir", "-o", metavar="DIR", help="Folder for the outputs.")
     ] = Path("outputs"),
@@ -72,15 +82,20 @@ def align(
 ) -> None:
     """Align an Arabic document with its English version, sentence by sentence.
 
-    SRC may be either of the two. Links are 1-1, 1-2, 2-1, 1-0, 0-1 or 2-2, each with a
-    score in [0, 1]. With --model, a translation of SRC is compared with TGT as well.
+    SRC may be either of the two. Links are 1-1, 1-2, 2-1, 1-0, 0-1, 2-2, 3-1 or 1-3,
+    each with a score in [0, 1]. Moses-style files (corpus.ar, corpus.en) are aligned line
+    by line. With --model, a translation of SRC is compared with TGT as well.
+    Besides the exports, writes the run file STEM.align.jsonl, which `tarjama review
+    serve`, `review export` and `review apply` take.
     """
-    from tarjama.align import align_files
+    from tarjama.align import align_files, resolve_pair
     from tarjama.bitext import link_line
-    from tarjama.export.bilingual import aligned_stem, write_bitexts
+    from tarjama.export.bilingual import aligned_stem
     from tarjama.outputs import check_output_dir
+    from tarjama.review import write_align_outputs
 
     try:
+        source, target = resolve_pair(source, target)
         check_output_dir(output_dir)
         matcher = translator = None
         if glossary:
@@ -99,7 +114,7 @@ def align(
             source, target, split.value, glossary_matcher=matcher, translator=translator
         )
         names = [fmt.value for fmt in formats or [AlignFormat.html]]
-        paths = write_bitexts(document, names, output_dir, aligned_stem(source, target))
+        paths = write_align_outputs(document, names, output_dir, aligned_stem(source, target))
     except TarjamaError as error:
         raise fail(error) from None
     typer.echo(link_line(document, source, target))

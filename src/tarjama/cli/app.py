@@ -19,6 +19,7 @@ from tarjama.cli.common import App, BitextFormat, ModelOption, VerboseOption, ch
 from tarjama.cli.demo import demo
 from tarjama.cli.glossary import glossary_app
 from tarjama.cli.models import models_app
+from tarjama.cli.qa import qa
 from tarjama.cli.review import review_app
 from tarjama.errors import TarjamaError
 
@@ -40,6 +41,16 @@ class Target(StrEnum):
     both = "both"
     en = "en"
     ar = "ar"
+
+
+class Backend(StrEnum):
+    ctranslate2 = "ctranslate2"
+    transformers = "transformers"
+
+
+class ComputeType(StrEnum):
+    int8 = "int8"
+    float32 = "float32"
 
 
 class DetectFormat(StrEnum):
@@ -85,6 +96,26 @@ def translate(
     batch_size: Annotated[
         int, typer.Option(metavar="N", min=1, max=512, help="Segments per batch.")
     ] = 16,
+    backend: Annotated[
+        Backend,
+        typer.Option(
+            "--backend",
+            metavar=choices(Backend),
+            help="ctranslate2: the model converted once (kept in the user cache) and "
+            "decoded in C++, fast; transformers: torch, the reference.",
+            case_sensitive=False,
+        ),
+    ] = Backend.ctranslate2,
+    compute_type: Annotated[
+        ComputeType | None,
+        typer.Option(
+            "--compute-type",
+            metavar=choices(ComputeType),
+            help="Weights and arithmetic: int8 (ctranslate2's default: less memory, "
+            "faster) or float32 (transformers runs float32 only).",
+            case_sensitive=False,
+        ),
+    ] = None,
     glossary: Annotated[
         list[Path] | None,
         typer.Option(
@@ -127,12 +158,14 @@ def translate(
     from tarjama.progress import progress_bar
     from tarjama.summary import print_glossary_conflicts, print_summary
     from tarjama.translate import DecodingSettings, Translator, resolve_model_names, set_verbose
+    from tarjama.translate.backends import backend_factory
 
     set_verbose(verbose)
     try:
         names = resolve_model_names(model or [])
         settings = DecodingSettings(beam_size=beam_size, batch_size=batch_size)
-        translator = Translator(names, settings)
+        factory = backend_factory(backend.value, compute_type.value if compute_type else None)
+        translator = Translator(names, settings, factory)
         terms = load_glossaries(glossary) if glossary else None
         if terms is not None:
             print_glossary_conflicts(terms)
@@ -190,6 +223,7 @@ def detect(
 
 
 app.command()(align)
+app.command()(qa)
 
 
 # `tarjama demo` (hidden): what `make demo` runs; the models commands: tarjama.cli.models

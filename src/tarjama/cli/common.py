@@ -135,7 +135,8 @@ BitextFormat = StrEnum("BitextFormat", {name: name for name in BITEXT_FORMATS})
 AlignFormat = StrEnum("AlignFormat", {name: name for name in (*BITEXT_FORMATS, "vecalign")})
 
 
-def fail(error: TarjamaError) -> typer.Exit:
-    """Show ``error`` on one line (file names in it shown, never obeyed) and exit 1."""
+def fail(error: TarjamaError, code: int = 1) -> typer.Exit:
+    """Show ``error`` on one line (file names in it shown, never obeyed) and exit ``code``
+    (1: a file or the run failed; 2: bad usage)."""
     typer.echo(terminal_safe(f"error: {error}"), err=True)
-    return typer.Exit(code=1)
+    return typer.Exit(code=code)

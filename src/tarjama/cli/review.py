@@ -1,7 +1,9 @@
-"""``tarjama review apply`` / ``export``: bilingual exports out, reviewed corrections back."""
+"""``tarjama review apply`` / ``export`` / ``serve``: bilingual exports out, reviewed
+corrections back, and the browser editor."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +13,10 @@ from tarjama.chars import terminal_safe
 from tarjama.cli.common import App, BitextFormat, fail
 from tarjama.errors import TarjamaError
 
-review_app = App(help="Bring reviewed translations back.", no_args_is_help=True)
+review_app = App(
+    help="Review runs: in the browser, or through bilingual files brought back.",
+    no_args_is_help=True,
+)
 
 MemoryOption = Annotated[
     Path | None,
@@ -88,7 +93,10 @@ def apply(
 def export(
     segments: Annotated[
         Path,
-        typer.Argument(metavar="SEGMENTS_JSONL", help="A translate run's STEM.segments.jsonl."),
+        typer.Argument(
+            metavar="SEGMENTS_JSONL",
+            help="A translate run's STEM.segments.jsonl, or an align run's STEM.align.jsonl.",
+        ),
     ],
     formats: Annotated[
         list[BitextFormat] | None,
@@ -114,14 +122,15 @@ def export(
         typer.Option("--source", metavar="FILE", help="The translated file, if it moved."),
     ] = None,
 ) -> None:
-    """Export a translate run for review (bilingual XLIFF, TMX, TSV, Markdown, DOCX, HTML)."""
+    """Export a translate or align run for review (bilingual XLIFF, TMX, TSV, Markdown,
+    DOCX, HTML)."""
     from tarjama.export.bilingual import write_bitexts
     from tarjama.outputs import check_output_dir
-    from tarjama.review import load_document, run_stem
+    from tarjama.review import load_run, run_stem
 
     try:
         stem = run_stem(segments)
-        document = load_document(segments, source)
+        document = load_run(segments, source)
         folder = output_dir or segments.parent
         check_output_dir(folder)  # a file, not creatable, not writable: said as translate says
         names = [fmt.value for fmt in formats or [BitextFormat.xliff]]
@@ -130,3 +139,53 @@ def export(
         raise fail(error) from None
     for path in paths:
         typer.echo(terminal_safe(f"wrote {path}"))
+
+
+@review_app.command("serve")
+def serve(
+    run: Annotated[
+        Path,
+        typer.Argument(
+            metavar="RUN",
+            help="A translate run's STEM.segments.jsonl, or an align run's STEM.align.jsonl.",
+        ),
+    ],
+    port: Annotated[
+        int,
+        typer.Option("--port", metavar="N", min=0, max=65535, help="Port. Default: a free one."),
+    ] = 0,
+    host: Annotated[
+        str,
+        typer.Option("--host", metavar="ADDRESS", help="Address to listen on."),
+    ] = "127.0.0.1",
+    memory: MemoryOption = None,
+    source: Annotated[
+        Path | None,
+        typer.Option("--source", metavar="FILE", help="The translated file, if it moved."),
+    ] = None,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Print the editor's URL, do not open it.")
+    ] = False,
+) -> None:
+    """Review a run in the browser: a side-by-side editor, saved at once.
+
+    Every confirmed translation goes into the translation memory, the versions, the page
+    and the records at once, as with `review apply`; for an align run, links can be
+    confirmed, marked wrong, merged or split. Ctrl+C stops the server.
+    """
+    import webbrowser
+
+    from tarjama.review.serve import EditorServer
+
+    try:
+        server = EditorServer(run, host=host, port=port, memory=memory, source=source)
+    except TarjamaError as error:
+        raise fail(error) from None
+    typer.echo(terminal_safe(f"editing {run} (memory {server.editor.memory})"))
+    typer.echo(f"open {server.url}")
+    typer.echo("Ctrl+C stops the server; every confirmed edit is already saved.")
+    if not no_browser:
+        webbrowser.open(server.url)
+    with suppress(KeyboardInterrupt):  # uvicorn stops cleanly first, then raises it again
+        server.serve()
+    typer.echo("stopped")

@@ -181,7 +181,7 @@ def isolate(text: str, cell_lang: str) -> str:
     return marked(text, cell_lang, [])
 
 
-def _clean_spans(spans: list[Span], length: int) -> list[Span]:
+def clean_spans(spans: list[Span], length: int) -> list[Span]:
     """``spans`` in order, inside the text, overlaps dropped (the earlier one wins)."""
     kept: list[Span] = []
     cursor = 0
@@ -221,7 +221,7 @@ def marked(text: str, cell_lang: str, spans: list[Span]) -> str:
     inside and outside the unit, so that the unit is never split.
     """
     units = isolation_units(text, cell_lang)
-    kept = _clean_spans(spans, len(text))
+    kept = clean_spans(spans, len(text))
 
     def cuts(span: Span) -> bool:
         return any(
@@ -302,7 +302,8 @@ def _row(segment: Segment, paragraph: Paragraph) -> str:
         cells = [_kept_row(segment)]
     else:
         cells = [_cell(segment, lang, direction) for lang, direction, _ in _COLUMNS]
-    if segment.warnings:
+    notes = segment.warnings + [f"{flag['check']}: {flag['message']}" for flag in segment.qa or []]
+    if notes:
         # The mark goes where the reviewer must look: the translation, else the only cell.
         langs = [lang for lang, _, _ in _COLUMNS]
         target = (
@@ -310,7 +311,7 @@ def _row(segment: Segment, paragraph: Paragraph) -> str:
             if len(cells) > 1 and segment.target_lang in langs
             else 0
         )
-        note = attribute("\n".join(segment.warnings))
+        note = attribute("\n".join(notes))
         mark = f'<span class="warn" title="{note}">⚠</span></td>'
         cells[target] = cells[target].removesuffix("</td>") + mark
     return f'<tr class="{" ".join(classes)}" id="s{segment.id}">{"".join(cells)}</tr>'
@@ -384,8 +385,8 @@ def side_by_side_html(document: Document, title: str) -> str:
         + f"""\
 <p class="legend">Each row is one segment; each band one paragraph of the source.
 Cells marked <span class="tag">MT</span> are machine translations; the other cell is the
-original text. <span class="warn">⚠</span> marks a segment with a warning (hover to
-read).{terms}</p>
+original text. <span class="warn">⚠</span> marks a segment with a warning or a quality
+flag (hover to read).{terms}</p>
 </header>
 <table>
 <colgroup><col style="width:50%"><col style="width:50%"></colgroup>

@@ -20,30 +20,28 @@ Method, cheapest evidence first:
    a tie goes to Arabic) by letter odds (tarjama.langid.letters: letters a language never
    writes count against it, capped), in step one by Arabic grammar words and the article
    (tarjama.langid.words) against Persian/Urdu, and, unless that already settles it, by the
-   odds of langdetect restricted to the candidates. langdetect claims 0.99999 even for one
-   word, so its odds are capped at 10:1 per word, 1000:1 at most: letters lead on words,
-   n-grams on sentences. In step one the cap counts words from the second on, so short
-   text leans to Arabic: one word gets no n-gram odds at all, two 10:1, three 100:1. One
-   word's n-grams are its spelling, and a lone word is usually a name or a table cell
-   (طهران, اردوغان) spelled alike in all three languages: only telling letters or
-   grammar words move it off Arabic.
-3. Latin script. Fewer than four words (names, acronyms, menu items) is ``en``: too little
-   text to tell. Longer text is ``en`` unless langdetect, with English as likely as every
-   other language together, gives another language 0.9 or more and the text has four
-   lower-case words or more: then ``other``. A title-case headline (``Erdogan Meets Putin
-   In Sochi``) is names and capitalised words, which tell no language: it stays ``en``.
+   character n-gram odds of lingua's Arabic, Persian and Urdu models (tarjama.langid.ngrams).
+   N-grams claim near-certainty even for one word, so their odds are capped at 10:1 per
+   word, 1000:1 at most: letters lead on words, n-grams on sentences. In step one the cap
+   counts words from the second on, so short text leans to Arabic: one word gets no n-gram
+   odds at all, two 10:1, three 100:1. One word's n-grams are its spelling, and a lone word
+   is usually a name or a table cell (طهران, اردوغان) spelled alike in all three
+   languages: only telling letters or grammar words move it off Arabic.
+3. Latin script: English or another language, by a vote of the words against the English
+   word list and other languages' grammar words (tarjama.langid.latin), English winning
+   ties. Names and CAPITALS do not vote, so a title-case headline (``Erdogan Meets Putin
+   In Sochi``) or a lone name stays ``en``.
 
-langdetect is seeded per detector (its Detector re-seeds at every text), so results do
-not depend on runs, instances or call order. Confidence is the winner's share of the
-combined odds, langdetect's probability, or fixed 0.5/1.0 for the rule-only cases. A
-confidence of :data:`AMBIGUOUS_CONFIDENCE` (0.5) or less marks a guess from too little
-text: one Arabic-script word, fewer than four Latin words, a lone letter. A caller that
-knows the document around the segment may prefer the document's language to it.
+Nothing is random, so results do not depend on runs, instances or call order. Confidence
+is the winner's share of the combined odds or votes, or fixed 0.5/1.0 for the rule-only
+cases (no letters at all is certain). A confidence of :data:`AMBIGUOUS_CONFIDENCE` (0.5)
+or less marks a guess from too little text: one Arabic-script word, fewer than four Latin
+words, a lone letter. A caller that knows the document around the segment may prefer the
+document's language to it.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import threading
 from typing import NamedTuple
@@ -51,8 +49,10 @@ from typing import NamedTuple
 from tarjama.document import AR, EN, OTHER
 from tarjama.langid import letters as letter_odds
 from tarjama.langid import words as word_odds
+from tarjama.langid.latin import is_sentence as is_latin_sentence
+from tarjama.langid.latin import latin_vote
 from tarjama.langid.letters import ZWNJ
-from tarjama.langid.ngrams import all_languages, language_probabilities
+from tarjama.langid.ngrams import language_probabilities
 from tarjama.script import ARABIC, LATIN, OTHER_SCRIPT, char_script
 
 FA = "fa"
@@ -64,17 +64,15 @@ Candidate = str | tuple[str, ...]
 #: Step one: Arabic against the Persian/Urdu family, as likely as each other.
 FAMILY_PRIOR = {AR: 0.5, PERSIAN_URDU: 0.5}
 PERSIAN_URDU_PRIOR = {FA: 0.5, UR: 0.5}
-#: langdetect claims 0.99999 even for one word: its odds count for at most 10:1 per word,
+#: N-grams claim near-certainty even for one word: their odds count 10:1 at most per word,
 #: 1000:1 in all, so letters lead on single words and n-grams on sentences. Step one
 #: counts words from the second on (one word: no n-gram odds).
 NGRAM_ODDS_PER_WORD = 10.0
 NGRAM_MAX_WORDS = 3
 #: A Persian/Urdu run this long is a clause, not a name (names rarely pass four words).
 CLAUSE_WORDS = 5
-#: Latin segments with fewer words are taken as English without asking langdetect.
+#: Latin segments with fewer words are too little text: their confidence stays ambiguous.
 MIN_LATIN_WORDS = 4
-#: langdetect must be this sure of a non-English language to call Latin text "other".
-OTHER_LATIN_PROBABILITY = 0.9
 #: Confidence of a guess made by rule from too little text.
 WEAK_CONFIDENCE = 0.5
 #: Guesses at or below this rest on too little text (see the module docstring).
@@ -183,18 +181,11 @@ def _best(log_scores: dict[Candidate, float]) -> tuple[Candidate, float]:
     return best, weights[best] / sum(weights.values())
 
 
-@functools.cache
-def _english_prior() -> dict[str, float]:
-    """English as likely as every other language together."""
-    others = [lang for lang in all_languages() if lang != EN]
-    return {EN: float(len(others)), **dict.fromkeys(others, 1.0)}
-
-
 class LanguageDetector:
     """Guesses the language of one segment; see the module docstring for the method."""
 
     def __init__(self, seed: int = 0):
-        self.seed = seed
+        self.seed = seed  # kept for callers; detection no longer samples at random
 
     def detect(self, text: str) -> LanguageGuess:
         words, every = _counted_words(text)
@@ -219,7 +210,7 @@ class LanguageDetector:
             guess = self._arabic_script(arabic)
             if guess.lang in PERSIAN_URDU:
                 return guess
-        return self._latin_script(words[LATIN].text)
+        return self._latin_script(words[LATIN].text, text)
 
     def _arabic_script(self, words: _Words) -> LanguageGuess:
         family_odds = letter_odds.arabic_or_persian_urdu(words.text)
@@ -247,9 +238,9 @@ class LanguageDetector:
         prior: dict[Candidate, float],
         ngram_words: int | None = None,
     ) -> tuple[Candidate, float]:
-        """Prior times letter odds, times langdetect's odds unless letters settle it.
+        """Prior times letter odds, times n-gram odds unless letters settle it.
 
-        langdetect's odds are capped at 10:1 for each of ``ngram_words`` words (default:
+        N-gram odds are capped at 10:1 for each of ``ngram_words`` words (default:
         all of them), 1000:1 at most; zero words means n-grams have no say.
         """
         groups = {key: key if isinstance(key, tuple) else (key,) for key in prior}
@@ -259,29 +250,22 @@ class LanguageDetector:
         first, second = sorted(scores.values(), reverse=True)
         if first - second < -math.log(floor):  # n-grams could still change the answer
             langs = [lang for group in groups.values() for lang in group]
-            found = language_probabilities(words.text, seed=self.seed, langs=langs)
-            if found:  # empty: langdetect knew no n-gram, so it has no say
+            found = language_probabilities(words.text, langs)
+            if found:  # empty: no known n-gram, so n-grams have no say
                 for key, group in groups.items():
                     probability = sum(found.get(lang, 0.0) for lang in group)
                     scores[key] += math.log(max(probability, floor))
         return _best(scores)
 
-    def _latin_script(self, text: str) -> LanguageGuess:
-        latin_words = text.split()
+    def _latin_script(self, latin_text: str, segment: str) -> LanguageGuess:
+        latin_words = latin_text.split()
         if _is_residue(latin_words):
             return LanguageGuess(OTHER, WEAK_CONFIDENCE)
-        if len(latin_words) < MIN_LATIN_WORDS:
-            return LanguageGuess(EN, WEAK_CONFIDENCE)
-        found = language_probabilities(text, seed=self.seed, prior=_english_prior())
-        if not found:  # only all-capital words, which langdetect skips
-            return LanguageGuess(EN, WEAK_CONFIDENCE)
-        best = max(found, key=found.__getitem__)
-        lower_case = sum(word[0].islower() for word in latin_words)
-        if best == EN:
-            return LanguageGuess(EN, found[EN])
-        if found[best] >= OTHER_LATIN_PROBABILITY and lower_case >= MIN_LATIN_WORDS:
-            return LanguageGuess(OTHER, found[best])
-        return LanguageGuess(EN, WEAK_CONFIDENCE)  # English by default, not by evidence
+        vote = latin_vote(latin_words, sentence=is_latin_sentence(segment, len(latin_words)))
+        confidence = vote.confidence
+        if len(latin_words) < MIN_LATIN_WORDS:  # too little text: let context decide
+            confidence = min(confidence, AMBIGUOUS_CONFIDENCE)
+        return LanguageGuess(EN if vote.is_english else OTHER, confidence)
 
 
 _default: LanguageDetector | None = None

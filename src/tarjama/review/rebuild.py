@@ -43,7 +43,7 @@ from tarjama.document import (
 )
 from tarjama.errors import InputError, ReviewSourceError, SegmentsFileError
 from tarjama.export.jsonl import SCHEMA_VERSION
-from tarjama.names import SEGMENTS_SUFFIX
+from tarjama.names import ALIGN_RUN_SUFFIX, SEGMENTS_SUFFIX
 from tarjama.reader import read_source
 from tarjama.segment.layout import layout
 
@@ -60,7 +60,7 @@ def read_segments_file(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]
     records: list[dict[str, Any]] = []
     ids: dict[int, int] = {}
     previous_end = 0
-    for number, record in _records(path):
+    for number, record in json_records(path):
         kind = record.get("type")
         if kind == "header" and header is None and not records:
             _check_object(path, number, "", record, HEADER)
@@ -90,9 +90,23 @@ def read_segments_file(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]
     return header, records
 
 
+def check_record(path: Path, line: int, record: dict[str, Any], table: dict[str, Field]) -> None:
+    """Every field of ``record`` that ``table`` names checked; :class:`SegmentsFileError`
+    naming the field and the line otherwise."""
+    _check_object(path, line, "", record, table)
+
+
+def record_segment(path: Path, line: int, record: dict[str, Any]) -> Segment:
+    """The :class:`Segment` of one segment record, checked as :func:`read_segments_file`
+    checks it (fields, offsets, spans)."""
+    _check_object(path, line, "", record, SEGMENT)
+    _check_segment(path, line, record)
+    return _segment(record)
+
+
 def read_header(path: Path) -> dict[str, Any]:
     """The header record of a ``.segments.jsonl`` alone (the first record), checked."""
-    for number, record in _records(path):
+    for number, record in json_records(path):
         if record.get("type") != "header":
             break
         _check_object(path, number, "", record, HEADER)
@@ -100,7 +114,7 @@ def read_header(path: Path) -> dict[str, Any]:
     raise SegmentsFileError(path, "has no header record (it is not a translate output)")
 
 
-def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def json_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(line, record)`` for each non-blank line. Lines end at LF only: JSON may hold
     U+2028, U+2029 and U+0085 raw, where ``str.splitlines`` would cut a record in two."""
     try:
@@ -457,16 +471,19 @@ def _read_checked(paths: list[Path], recorded: str | None, jsonl: Path, given: b
 
 
 def run_stem(path: Path | str) -> str:
-    """``article`` for ``article.segments.jsonl``; :class:`SegmentsFileError` for any other
-    name (``review export`` names its exports after the run)."""
+    """``article`` for ``article.segments.jsonl`` (a translate run) or ``article.align.jsonl``
+    (an align run); :class:`SegmentsFileError` for any other name (``review export`` names
+    its exports after the run)."""
     name = Path(path).name
-    if not name.endswith(SEGMENTS_SUFFIX) or name == SEGMENTS_SUFFIX:
-        raise SegmentsFileError(
-            path,
-            f"is not a {SEGMENTS_SUFFIX} file",
-            fix=f"pass the <stem>{SEGMENTS_SUFFIX} that `tarjama translate` wrote",
-        )
-    return name[: -len(SEGMENTS_SUFFIX)]
+    for suffix in (SEGMENTS_SUFFIX, ALIGN_RUN_SUFFIX):
+        if name.endswith(suffix) and name != suffix:
+            return name[: -len(suffix)]
+    raise SegmentsFileError(
+        path,
+        f"is not a {SEGMENTS_SUFFIX} or {ALIGN_RUN_SUFFIX} file",
+        fix=f"pass the <stem>{SEGMENTS_SUFFIX} that `tarjama translate` wrote, or the "
+        f"<stem>{ALIGN_RUN_SUFFIX} of `tarjama align`",
+    )
 
 
 def load_document(jsonl_path: Path | str, source: Path | str | None = None) -> Document:
