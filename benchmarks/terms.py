@@ -11,12 +11,14 @@ model that ignores the glossary scores (near 0), and "with constraints" is what 
 guarantees. Its vocabulary is trained with the terms so that it can spell them all.
 
     .venv/bin/python benchmarks/terms.py [--data DIR] [--lines N] [--beam N]
+        [--backend ctranslate2|transformers]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 import tempfile
 import time
@@ -77,6 +79,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--lines", type=int, default=200, help="lines with terms to translate")
     parser.add_argument("--beam", type=int, default=4)
+    parser.add_argument("--backend", choices=("ctranslate2", "transformers"), default="ctranslate2")
     args = parser.parse_args()
     if not (args.data / "tico19-test.eng").exists():
         print(f"TICO-19 not found in {args.data}; pass --data", file=sys.stderr)
@@ -88,6 +91,7 @@ def main() -> int:
     from tarjama.glossary import TermMatcher
     from tarjama.terms import TextTerms, audit, text_terms
     from tarjama.translate import DecodingSettings, Translator
+    from tarjama.translate.backends import backend_factory
     from tarjama.translate.constrained import Translation
 
     torch.manual_seed(0)
@@ -112,6 +116,7 @@ def main() -> int:
 
     corpus = [f"{entry.en} {entry.ar}" for entry in entries]
     with tempfile.TemporaryDirectory() as folder:
+        os.environ["TARJAMA_CACHE"] = str(Path(folder) / "cache")  # conversions die with it
         model = build_standin_marian(
             Path(folder) / "en-ar", "en", "ar", extra_corpus=corpus, d_model=256, layers=2
         )
@@ -120,7 +125,8 @@ def main() -> int:
         constraints = [terms.constraints for _, terms in chosen]
         runs = {}
         for label in ("without", "with", "without ", "with "):  # twice: warm, then timed
-            translator = Translator({"en-ar": str(model)}, settings)  # fresh cache
+            # a fresh cache each time; the backend's converted model is reused
+            translator = Translator({"en-ar": str(model)}, settings, backend_factory(args.backend))
             translator.prepare(["en-ar"])
             started = time.perf_counter()
             if label.strip() == "with":
@@ -129,7 +135,10 @@ def main() -> int:
                 results = [Translation(t) for t in translator.translate(texts, "en", "ar")]
             runs[label.strip()] = (time.perf_counter() - started, results)
 
-    print(f"TICO-19 test: {len(lines)} lines, {len(entries)} terms, beam {args.beam}")
+    print(
+        f"TICO-19 test: {len(lines)} lines, {len(entries)} terms, beam {args.beam}, "
+        f"backend {args.backend}"
+    )
     print()
     print("| measure | value |")
     print("| --- | --- |")

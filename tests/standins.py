@@ -130,6 +130,7 @@ def build_standin_marian(
     heads: int = 2,
     ffn_dim: int | None = None,
     vocab_size: int | None = None,
+    spm_vocab_size: int = SPM_VOCAB_SIZE,
 ) -> Path:
     """Write a random-weight MarianMT model and its tokenizer into ``out_dir``; return it.
 
@@ -140,13 +141,15 @@ def build_standin_marian(
     ``2 * d_model``) size the network. ``vocab_size`` pads the vocabulary with filler pieces
     up to that size, so that the output projection costs what a real model's does (OPUS-MT
     ar-en: 62,834); the tokenizer never writes them, but a random decoder does.
+    ``spm_vocab_size`` sizes the sentencepiece vocabulary: with a large one trained on a
+    large ``extra_corpus``, sentences take about as many tokens as with a real model.
     """
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    spm_bytes = _train_spm(extra_corpus=extra_corpus)
+    spm_bytes = _train_spm(spm_vocab_size, extra_corpus)
     vocab = _marian_vocab(spm_bytes, target_tokens, vocab_size)
 
     with tempfile.TemporaryDirectory() as scratch_name:

@@ -233,10 +233,10 @@ def test_only_texts_with_terms_go_to_the_constrained_search(term_models, monkeyp
 @pytest.mark.parametrize(
     ("hypothesis", "anchors", "expected"),
     [
-        # one term in the middle: at the nearest word start, the rest left to the engine
-        (["▁a", "▁b", "c", "▁d", "▁e"], [0.5], ["▁a", "▁b", "c", "▁T"]),
-        # at the start, and after a word that is still going on
-        (["▁a", "b", "c", "▁d"], [0.3], ["▁T"]),
+        # one term in the middle: at the nearest word start, then the word that was there
+        (["▁a", "▁b", "c", "▁d", "▁e"], [0.5], ["▁a", "▁b", "c", "▁T", "▁d"]),
+        # at the start, not inside a word that is still going on
+        (["▁a", "b", "c", "▁d"], [0.3], ["▁T", "▁a"]),
         # at the end
         (["▁a", "▁b"], [1.0], ["▁a", "▁b", "▁T"]),
         # an empty hypothesis
@@ -253,7 +253,7 @@ def test_forced_prefix_keeps_a_term_already_placed_after_the_forced_one():
     hypothesis = ["▁a", "▁b", "▁K", "▁c"]
     terms = [[["▁T"]], [["▁K"]]]
     prefix = forced_prefix(hypothesis, terms, [0.0, 0.9], continues)
-    assert prefix == ["▁T", "▁a", "▁b", "▁K"]
+    assert prefix == ["▁T", "▁a", "▁b", "▁K", "▁c"]
     assert unmet(prefix, terms, continues) == []
 
 

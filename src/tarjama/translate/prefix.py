@@ -5,7 +5,7 @@ Two moves, each cheap for such an engine. **Screening:** of the beam's n-best
 hypotheses, the best that already holds every term is taken as it is. **Forcing:** else
 the terms are written into the best hypothesis at word boundaries, each where its source
 sits in the source text (proportionally), and the engine completes the translation from
-the end of the last term, with that prefix fixed. Either way every term is in the output,
+the word after the last term, with that prefix fixed. Either way every term is in the output,
 as whole words: a term is never followed by a piece that glues onto it.
 
 Pure functions over tokens (ids or piece strings alike); the engine calls live in
@@ -58,8 +58,8 @@ def forced_prefix(
     anchors: Sequence[float],
     continues: Continues,
 ) -> list[Token]:
-    """``hypothesis`` with its unmet constraints written in, cut after the last forced
-    term (or after the last term it already held, whichever ends later).
+    """``hypothesis`` with its unmet constraints written in, cut one word-start token after
+    the last forced term (or after the last term it already held, whichever ends later).
 
     ``anchors[i]`` (0..1) is where constraint ``i``'s source sits in the source text; it
     goes at the word boundary of the hypothesis nearest that share of its length, in
@@ -80,7 +80,10 @@ def forced_prefix(
         copied = cut
     if copied < kept_end:
         prefix += hypothesis[copied:kept_end]
-    return prefix
+        copied = kept_end
+    # The word that followed there starts a word: the engine continues after it, and can no
+    # longer glue a piece onto the last term.
+    return prefix + hypothesis[copied : copied + 1]
 
 
 def _starts_word(ids: Sequence[Token], position: int, continues: Continues) -> bool:
