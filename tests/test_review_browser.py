@@ -3,12 +3,14 @@
 The server runs for real (``test_review_server.serving``); the browser is Debian's
 Chromium through chromedriver, as in ``test_browser`` (skipped, saying why, where either is
 missing). Screenshots of a translate run and an align run are saved in the test's
-``tmp_path`` and copied to ``docs/review-editor.png`` / ``docs/review-align.png`` (the
-README shows them).
+``tmp_path``; with ``TARJAMA_UPDATE_SCREENSHOTS=1`` they are also copied to
+``docs/review-editor.png`` / ``docs/review-align.png`` (the README shows them). A plain test
+run never changes a tracked file.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -106,8 +108,9 @@ def _screenshot(driver, tmp_path: Path, name: str) -> Path:
     driver.execute_script("window.scrollTo(0, 0)")
     driver.save_screenshot(str(path))
     driver.set_window_size(size["width"], size["height"])
-    DOCS.mkdir(exist_ok=True)
-    shutil.copyfile(path, DOCS / name)
+    if os.environ.get("TARJAMA_UPDATE_SCREENSHOTS") == "1":
+        DOCS.mkdir(exist_ok=True)
+        shutil.copyfile(path, DOCS / name)
     print(f"screenshot: {path}")
     return path
 
