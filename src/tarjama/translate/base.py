@@ -32,6 +32,9 @@ class TranslationBackend(ABC):
     #: Whether :meth:`generate_constrained` forces terms into the output; the translation
     #: loop checks it before asking for constraints.
     supports_constraints: bool = False
+    #: Batches the backend decodes at once (one per worker): the loop hands it that many
+    #: batches' texts in one call, and the backend spreads them over its workers.
+    parallel_batches: int = 1
     #: Tokens in the outputs this backend produced so far (throughput in the run summary).
     generated_tokens: int = 0
 

@@ -207,7 +207,7 @@ class Translator:
             [piece for piece in order if not piece[1]],
             [piece for piece in order if piece[1]],
         ]
-        size = self.settings.batch_size
+        size = self.settings.batch_size * max(1, backend.parallel_batches)
         batches = [route[i : i + size] for route in routes for i in range(0, len(route), size)]
         for batch in batches:
             outputs = self._generate(backend, batch, count)
