@@ -84,8 +84,6 @@ def _convert(location: ModelLocation, compute_type: str, folder: Path) -> None:
         except OSError:
             if not (folder / RECORD).is_file():  # not another run's finished conversion
                 raise
-    except BackendUnavailableError:
-        raise
     except Exception as error:  # the converter's failures reach users as one line
         raise ModelConversionError(location.name, "ctranslate2", one_line(error)) from None
     finally:

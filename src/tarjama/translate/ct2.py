@@ -30,7 +30,7 @@ from tarjama.errors import ModelLoadError
 from tarjama.translate.base import TranslationBackend, caps_for
 from tarjama.translate.constrained import REASON_UNSPELLABLE, TermConstraint, Translation
 from tarjama.translate.convert import ensure_converted, import_ctranslate2
-from tarjama.translate.huggingface import HuggingFaceBackend, continues_word
+from tarjama.translate.huggingface import HuggingFaceBackend, continues_word, input_limit
 from tarjama.translate.models import one_line
 from tarjama.translate.pieces import HuggingFacePieces, MarianPieces, Pieces, is_marian, read_json
 from tarjama.translate.prefix import Alternatives, forced_prefix, rank_completions, unmet
@@ -151,11 +151,7 @@ class CTranslate2Backend(TranslationBackend):
 
     @property
     def max_input_tokens(self) -> int:
-        limits = [self._position_limit()]
-        tokenizer_limit = getattr(self.engine.pieces, "model_max_length", None)
-        if isinstance(tokenizer_limit, int) and 0 < tokenizer_limit < 1_000_000:
-            limits.append(tokenizer_limit)
-        return min(limits)
+        return input_limit(self._position_limit(), self.engine.pieces.model_max_length)
 
     @property
     def max_output_tokens(self) -> int:
@@ -164,8 +160,10 @@ class CTranslate2Backend(TranslationBackend):
     def _position_limit(self) -> int:
         return int(self.engine.config.get("max_position_embeddings") or 512)
 
-    def _forces_eos(self) -> bool:
-        return self.engine.config.get("forced_eos_token_id") is not None
+    def _eos_room(self) -> int:
+        """1 where a Hugging Face model forces EOS at its cap (CTranslate2 then stops one
+        token earlier, so that the texts match), else 0."""
+        return 1 if self.engine.config.get("forced_eos_token_id") is not None else 0
 
     # --- tokens ---------------------------------------------------------------------------
 
@@ -216,7 +214,6 @@ class CTranslate2Backend(TranslationBackend):
         start = self._start()
         if prefixes is None:
             prefixes = [start] * len(texts)
-        eos_room = 1 if self._forces_eos() else 0
         pending = []
         size = _chunk_size(len(texts), settings.batch_size, self.parallel_batches)
         for first in range(0, len(texts), size):
@@ -224,7 +221,7 @@ class CTranslate2Backend(TranslationBackend):
             options: dict[str, Any] = {
                 "beam_size": settings.beam_size,
                 "num_hypotheses": settings.beam_size,
-                "max_decoding_length": max(caps[chunk]) - eos_room,
+                "max_decoding_length": max(caps[chunk]) - self._eos_room(),
                 "no_repeat_ngram_size": settings.no_repeat_ngram_size,
                 "max_input_length": 0,  # never truncate: the loop keeps inputs in bounds
                 "return_alternatives": alternatives,
@@ -280,7 +277,7 @@ class CTranslate2Backend(TranslationBackend):
         prefixes: dict[int, list[str]] = {}
         for index in forcing:
             start = self._start()
-            limit = caps[index] - (1 if self._forces_eos() else 0) - len(start)
+            limit = caps[index] - self._eos_room() - len(start)
             hypothesis = outputs[index][len(start) :]  # type: ignore[index]
             # Room for the terms (a cap always leaves it): a hypothesis that ran to its cap
             # is cut, so that the forced one still fits under the cap.

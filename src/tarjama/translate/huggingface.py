@@ -115,6 +115,14 @@ def no_progress_bars() -> Iterator[None]:
             transformers_logging.enable_progress_bar()
 
 
+def input_limit(positions: int, tokenizer_limit: object) -> int:
+    """Longest input: the model's positions, or the tokenizer's ``model_max_length`` if it
+    is smaller (transformers writes "no limit" as a huge integer)."""
+    if isinstance(tokenizer_limit, int) and 0 < tokenizer_limit < 1_000_000:
+        return min(positions, tokenizer_limit)
+    return positions
+
+
 def continues_word(piece: str) -> bool:
     """Whether a sentencepiece glues onto the word before it: no leading "▁", and it starts
     with a letter, a digit, a combining mark (tashkeel such as tanwin ``ً``) or tatweel.
@@ -190,11 +198,8 @@ class HuggingFaceBackend(TranslationBackend):
 
     @property
     def max_input_tokens(self) -> int:
-        limits = [self._position_limit()]
         tokenizer_limit = getattr(self.tokenizer, "model_max_length", None)
-        if isinstance(tokenizer_limit, int) and 0 < tokenizer_limit < 1_000_000:
-            limits.append(tokenizer_limit)  # transformers' "no limit" is a huge integer
-        return min(limits)
+        return input_limit(self._position_limit(), tokenizer_limit)
 
     @property
     def max_output_tokens(self) -> int:

@@ -26,7 +26,7 @@ _SPIECE_UNDERLINE = "▁"
 
 class Pieces(Protocol):
     codes: LanguageCodes
-    eos: str
+    model_max_length: int | None  # the tokenizer's input limit, if it has one
 
     def source(self, texts: Sequence[str]) -> list[list[str]]: ...
 
@@ -111,7 +111,6 @@ class HuggingFacePieces:
         self._backend = backend
         tokenizer = backend.tokenizer
         self.codes = backend.codes
-        self.eos = tokenizer.eos_token
         self._special = set(tokenizer.all_special_tokens)
         self.model_max_length = getattr(tokenizer, "model_max_length", None)
 
