@@ -34,7 +34,6 @@ from tarjama.review.alignrun import (
     is_align_run,
     read_align_run,
 )
-from tarjama.review.checks import qa_available
 from tarjama.review.corrections import Correction, ReviewReport, apply_corrections
 from tarjama.review.display import link_item, segment_item
 from tarjama.review.rebuild import load_document, run_stem
@@ -85,7 +84,6 @@ class RunEditor:
                 "kind": self.kind,
                 "run": self.path.name,
                 "memory": str(self.memory),
-                "qa": qa_available(),
                 "low": LOW_CONFIDENCE,
                 **self._info(),
             }

@@ -435,7 +435,6 @@
     document.title = `${run.title} — tarjama review`;
     document.getElementById("title").textContent = run.title;
     const parts = [run.run, `memory ${run.memory}`];
-    if (run.kind === "translate" && !run.qa) parts.push("QA checks not installed: glossary audit only");
     document.getElementById("meta").textContent = parts.join(" · ");
     if (run.kind === "align") {
       document.getElementById("head-source").textContent = `Source (${run.languages[0]})`;
