@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tarjama.document import AR, EN
+from tarjama.document import AR, EN, other_language
 from tarjama.errors import AlignPairError, ParallelLanguageError
 
-#: Language codes a Moses-style file may be named by, each with the other side's.
-COUNTERPART_LANG = {AR: EN, EN: AR}
+#: Language codes a Moses-style file may be named by.
+LANG_CODES = (AR, EN)
 
 
 def declared_lang(path: Path) -> str | None:
     """``ar`` for ``corpus.ar``, ``en`` for ``corpus.EN``; None for any other name."""
     code = Path(path).suffix[1:].lower()
-    return code if code in COUNTERPART_LANG else None
+    return code if code in LANG_CODES else None
 
 
 def is_parallel_pair(source: Path, target: Path) -> bool:
@@ -37,7 +37,7 @@ def resolve_pair(source: Path, target: Path | None) -> tuple[Path, Path]:
     lang = declared_lang(source)
     if lang is None:
         raise AlignPairError(source, None)
-    counterpart = source.with_suffix("." + COUNTERPART_LANG[lang])
+    counterpart = source.with_suffix("." + other_language(lang))
     if not counterpart.is_file():
         raise AlignPairError(source, counterpart)
     return source, counterpart
@@ -47,5 +47,5 @@ def check_declared(path: Path, detected: str) -> None:
     """:class:`ParallelLanguageError` where a Moses-style file's text is in its
     counterpart's language (``corpus.ar`` holding English): the pair is mislabelled."""
     declared = declared_lang(path)
-    if declared is not None and detected == COUNTERPART_LANG[declared]:
+    if declared is not None and detected == other_language(declared):
         raise ParallelLanguageError(path, declared, detected)
