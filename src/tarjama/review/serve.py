@@ -73,24 +73,23 @@ def allowed_hosts(host: str, port: int) -> set[str]:
     """The ``Host`` values that name this server: its address, and the loopback names when
     it is bound to a loopback address."""
     names = {f"[{host}]" if ":" in host else host}
-    if host == "localhost" or _is_loopback(host):
+    ip = _ip_address(host)
+    if host == "localhost" or (ip is not None and ip.is_loopback):
         names |= set(LOOPBACK_NAMES)
     return {f"{name}:{port}" for name in names}
 
 
-def _is_loopback(host: str) -> bool:
+def _ip_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """``host`` as an IP address; None for a name."""
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host)
     except ValueError:
-        return False
+        return None
 
 
 def _bind(host: str, port: int) -> socket.socket:
-    try:
-        wildcard = ipaddress.ip_address(host).is_unspecified
-    except ValueError:
-        wildcard = False
-    if wildcard:
+    ip = _ip_address(host)
+    if ip is not None and ip.is_unspecified:
         raise ReviewServeError(
             f"--host {host}",
             "listens on every network interface, where anyone on the network could reach "
